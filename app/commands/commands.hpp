@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace mfa::app {
+
+class Context;
+
+// Each adds one command group to the root command.
+void setup_init(CLI::App& root, Context& ctx);
+void setup_options(CLI::App& root, Context& ctx);
+void setup_audit(CLI::App& root, Context& ctx);
+
+} // namespace mfa::app

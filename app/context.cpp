@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#include "context.hpp"
+
+#include "failure.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace mfa::app {
+
+Context::Context() : m_terminal(Terminal::detect())
+{
+}
+
+mfa::Database& Context::db()
+{
+  if (!m_db) {
+    mfa::Database::Config config;
+    config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, mfa::process_environment());
+    m_db.emplace(mfa::Database::open(std::move(config)));
+  }
+  return *m_db;
+}
+
+std::string Context::actor() const
+{
+  return mfa::resolve_actor(m_globals.actor, mfa::process_environment());
+}
+
+void Context::emit_json(const nlohmann::ordered_json& value) const
+{
+  std::fputs(value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str(), stdout);
+  std::fputc('\n', stdout);
+}
+
+void Context::message(std::string_view text) const
+{
+  std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data());
+}
+
+void Context::warning(std::string_view text) const
+{
+  std::fprintf(stderr, "%s %.*s\n", paint("mfa: warning:", "1;33", m_terminal.stderr_colour).c_str(),
+               static_cast<int>(text.size()), text.data());
+}
+
+Confirmed Context::confirm(std::string_view question) const
+{
+  if (m_globals.yes) {
+    return Confirmed::yes;
+  }
+  if (!m_terminal.stdin_tty) {
+    throw Failure(ExitStatus::usage, "confirmation needed: run on a terminal or pass --yes");
+  }
+  std::fprintf(stderr, "%.*s [y/N] ", static_cast<int>(question.size()), question.data());
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) {
+    std::fputc('\n', stderr);
+    return Confirmed::no;
+  }
+  return (answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes" || answer == "YES") ? Confirmed::yes
+                                                                                                  : Confirmed::no;
+}
+
+} // namespace mfa::app

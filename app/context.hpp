@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "terminal.hpp"
+
+#include <mfa/database.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mfa::app {
+
+struct GlobalOptions
+{
+  std::optional<std::string> db;
+  std::optional<std::string> key_file;
+  std::optional<std::string> actor;
+  bool json = false;
+  bool yes = false;
+};
+
+enum class Confirmed
+{
+  yes,
+  no,
+};
+
+// What every command shares: the global options, the terminal, the database
+// (opened on first use) and the way results are written.
+class Context
+{
+public:
+  Context();
+
+  GlobalOptions& globals() { return m_globals; }
+  const Terminal& terminal() const { return m_terminal; }
+  bool json() const { return m_globals.json; }
+
+  mfa::Database& db();
+  std::string actor() const;
+
+  // In --json mode prints `value` as the one JSON value on stdout.
+  void emit_json(const nlohmann::ordered_json& value) const;
+  // Prints a message line to stderr.
+  void message(std::string_view text) const;
+  void warning(std::string_view text) const;
+
+  // Asks `question` on the terminal. With --yes answers yes without asking;
+  // without a terminal on stdin throws a usage Failure.
+  Confirmed confirm(std::string_view question) const;
+
+private:
+  GlobalOptions m_globals;
+  Terminal m_terminal;
+  std::optional<mfa::Database> m_db;
+};
+
+} // namespace mfa::app

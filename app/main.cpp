@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include "cli.hpp"
+#include "context.hpp"
+#include "failure.hpp"
+
+#include <mfa/error.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+namespace {
+
+using mfa::app::ExitStatus;
+
+int report(const mfa::app::Context& ctx, bool json, ExitStatus status, const std::string& message,
+           nlohmann::ordered_json data = nlohmann::ordered_json::object())
+{
+  const int code = static_cast<int>(status);
+  if (json) {
+    if (!data.is_object()) {
+      data = nlohmann::ordered_json::object();
+    }
+    data["error"] = message;
+    data["exit"] = code;
+    ctx.emit_json(data);
+  }
+  std::fprintf(stderr, "%s %s\n", mfa::app::paint("mfa: error:", "1;31", ctx.terminal().stderr_colour).c_str(),
+               message.c_str());
+  return code;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  mfa::app::Context ctx;
+  const bool json = mfa::app::json_requested(argc, argv);
+  CLI::App app{"Administer TOTP multi-factor authentication for an application's users", "mfa"};
+  try {
+    mfa::app::setup_cli(app, ctx);
+    app.parse(argc, argv);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    if (json) {
+      ctx.emit_json({{"version", MFA_VERSION}});
+    } else {
+      std::printf("mfa %s\n", MFA_VERSION);
+    }
+    return 0;
+  } catch (const CLI::Success&) {
+    if (json) {
+      ctx.emit_json({{"help", app.help()}});
+    } else {
+      std::fputs(app.help().c_str(), stdout);
+    }
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // CLI11's own codes (100+) all mean a usage error to us.
+    return report(ctx, json, ExitStatus::usage, mfa::app::explain_parse_error(app, e));
+  } catch (const mfa::app::Failure& e) {
+    return report(ctx, json, e.status(), e.what(), e.data());
+  } catch (const mfa::Error& e) {
+    return report(ctx, json, ExitStatus::storage, e.what());
+  } catch (const std::exception& e) {
+    return report(ctx, json, ExitStatus::storage, std::string("unexpected failure: ") + e.what());
+  }
+}

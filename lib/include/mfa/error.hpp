@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <mfa/export.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace mfa {
+
+// Base of every fault libmfa throws. Expected outcomes (a rejected code, an
+// unknown user, a refused state change) are returned as values, never thrown.
+class MFA_API Error : public std::runtime_error
+{
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// The database cannot be used: not a database, corrupt, newer schema,
+// read-only, or locked for longer than the busy timeout.
+class MFA_API StorageError : public Error
+{
+public:
+  using Error::Error;
+};
+
+// The key file is missing, unreadable, malformed, too permissive, or does not
+// belong to this database; or a sealed secret failed to open.
+class MFA_API KeyError : public Error
+{
+public:
+  using Error::Error;
+};
+
+} // namespace mfa

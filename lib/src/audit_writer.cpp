@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "audit_writer.hpp"
+
+#include "database_impl.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace mfa::detail {
+
+void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view action, AuditTarget kind,
+                  std::string_view target, const std::optional<std::string>& old_value,
+                  const std::optional<std::string>& new_value)
+{
+  SQLite::Statement insert(db.sql(), R"sql(
+    INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value)
+    VALUES (?, ?, ?, ?, ?, ?, ?))sql");
+  insert.bind(1, static_cast<int64_t>(db.now()));
+  insert.bind(2, std::string(actor));
+  insert.bind(3, std::string(action));
+  insert.bind(4, kind == AuditTarget::option ? "option" : "user");
+  insert.bind(5, std::string(target));
+  if (old_value) {
+    insert.bind(6, *old_value);
+  }
+  if (new_value) {
+    insert.bind(7, *new_value);
+  }
+  insert.exec();
+}
+
+} // namespace mfa::detail

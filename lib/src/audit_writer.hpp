@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mfa::detail {
+
+class DatabaseImpl;
+
+enum class AuditTarget
+{
+  option,
+  user,
+};
+
+// Appends one row to the audit log at the database clock's time. Call it
+// inside the transaction that makes the change, so both land or neither.
+void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view action, AuditTarget kind,
+                  std::string_view target, const std::optional<std::string>& old_value,
+                  const std::optional<std::string>& new_value);
+
+} // namespace mfa::detail

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+#include "database_impl.hpp"
+#include "file_util.hpp"
+#include "schema.hpp"
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace mfa {
+
+namespace detail {
+
+StorageError storage_error(const std::string& db_path, const SQLite::Exception& e)
+{
+  switch (e.getErrorCode()) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return StorageError("database " + db_path + " is locked by another process; try again");
+  case SQLITE_READONLY:
+    return StorageError("database " + db_path + " is read-only");
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return StorageError("database " + db_path + " is corrupt or not an mfa database");
+  case SQLITE_FULL:
+    return StorageError("database " + db_path + ": the disk is full");
+  case SQLITE_CANTOPEN:
+    return StorageError("cannot open database " + db_path);
+  default:
+    return StorageError("database " + db_path + ": " + e.what());
+  }
+}
+
+namespace {
+
+constexpr char k_sqlite_header[] = "SQLite format 3";
+
+// Checks the file before SQLite touches it, so that a file that is not a
+// database is never modified. Creates a new, empty, private file when there
+// is none. Returns whether it created the file.
+bool prepare_file(const std::string& path)
+{
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) {
+      throw StorageError("cannot open database " + path + ": " + errno_text(errno));
+    }
+    create_parent_folders(path);
+    UmaskGuard guard;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      if (errno == EEXIST) {
+        return false; // another process made it first
+      }
+      throw StorageError("cannot create database " + path + ": " + errno_text(errno));
+    }
+    ::close(fd);
+    return true;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw StorageError(path + " is not a database file");
+  }
+  if (st.st_size == 0) {
+    return false;
+  }
+  char header[sizeof k_sqlite_header] = {};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw StorageError("cannot read database " + path + ": " + errno_text(errno));
+  }
+  const ssize_t n = ::read(fd, header, sizeof header);
+  ::close(fd);
+  if (n != static_cast<ssize_t>(sizeof header) || std::memcmp(header, k_sqlite_header, sizeof header) != 0) {
+    throw StorageError(path + " is not an mfa database");
+  }
+  return false;
+}
+
+void remove_new_files(const std::string& path)
+{
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    ::unlink((path + suffix).c_str());
+  }
+}
+
+std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created)
+{
+  const std::string& path = config.paths.database;
+  UmaskGuard guard;
+  SQLite::Database sql(path, SQLite::OPEN_READWRITE, config.busy_timeout_ms);
+
+  // Read-only checks first: nothing below writes until the file is known
+  // to be ours and not newer than this build.
+  const int version = schema_version(sql);
+  if (version > k_schema_version) {
+    throw StorageError("database " + path + " has schema version " + std::to_string(version)
+                       + ", newer than this mfa understands (" + std::to_string(k_schema_version)
+                       + "); upgrade mfa");
+  }
+  if (is_foreign_database(sql)) {
+    throw StorageError(path + " is an SQLite database, but not an mfa database");
+  }
+  const auto stored_check = stored_key_check(sql);
+  auto loaded = load_key(config.paths.key_file, stored_check ? KeyCreation::forbidden : KeyCreation::allowed,
+                         config.random);
+  const Bytes check = key_check(loaded.key);
+  if (stored_check && !equal_constant_time(*stored_check, check)) {
+    throw KeyError("key file " + config.paths.key_file + " does not belong to database " + path);
+  }
+
+  if (sql.execAndGet("PRAGMA journal_mode").getString() != "wal") {
+    sql.exec("PRAGMA journal_mode = WAL");
+  }
+  sql.exec("PRAGMA synchronous = FULL");
+  sql.exec("PRAGMA foreign_keys = ON");
+  if (version < k_schema_version || !stored_check) {
+    migrate(sql, check);
+  }
+  return std::make_unique<DatabaseImpl>(std::move(sql), std::move(config), loaded.key, created, loaded.created);
+}
+
+} // namespace
+} // namespace detail
+
+Database Database::open(Config config)
+{
+  const std::string path = config.paths.database;
+  const bool created = detail::prepare_file(path);
+  try {
+    return Database(detail::open_impl(std::move(config), created));
+  } catch (const SQLite::Exception& e) {
+    if (created) {
+      detail::remove_new_files(path);
+    }
+    throw detail::storage_error(path, e);
+  } catch (...) {
+    if (created) {
+      detail::remove_new_files(path);
+    }
+    throw;
+  }
+}
+
+Database::Database(std::unique_ptr<detail::DatabaseImpl> impl) : m_impl(std::move(impl))
+{
+}
+
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+const Paths& Database::paths() const
+{
+  return m_impl->paths();
+}
+
+bool Database::created() const
+{
+  return m_impl->created();
+}
+
+bool Database::key_created() const
+{
+  return m_impl->key_created();
+}
+
+detail::DatabaseImpl& Database::impl()
+{
+  return *m_impl;
+}
+
+} // namespace mfa

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mfa::detail {
+
+// ASCII lower-casing; other bytes are kept as they are.
+std::string ascii_lower(std::string_view text);
+
+bool iequals(std::string_view a, std::string_view b);
+bool icontains(std::string_view haystack, std::string_view needle);
+std::string_view trim(std::string_view text);
+
+// The number of code points when `text` is valid UTF-8 without control
+// characters (C0, DEL, C1); nothing otherwise.
+std::optional<std::size_t> printable_utf8_length(std::string_view text);
+
+// A decimal integer of at most 9 digits with nothing else around it.
+std::optional<int> parse_int(std::string_view text);
+
+} // namespace mfa::detail

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the CLI tests: each test file defines functions named case_*,
+# sources this file and calls run_cases. Every case runs in a subshell inside
+# a fresh scratch folder with its own database; the folder is kept if it fails.
+set -u
+: "${MFA_BIN:?MFA_BIN must name the mfa binary}"
+TOOLS=${MFA_TEST_TOOLS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+unset MFA_DB MFA_KEY_FILE MFA_ACTOR SUDO_USER NO_COLOR XDG_DATA_HOME
+export LC_ALL=C.UTF-8
+
+mfa() { "$MFA_BIN" "$@"; }
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_exit N COMMAND...: runs COMMAND with stdin from /dev/null unless
+# redirected by the caller, keeping stdout in $OUT and stderr in $ERR.
+expect_exit() {
+  local want=$1
+  shift
+  "$@" >"$PWD/out" 2>"$PWD/err"
+  local got=$?
+  OUT=$(cat "$PWD/out")
+  ERR=$(cat "$PWD/err")
+  [ "$got" -eq "$want" ] || fail "expected exit $want, got $got from: $* | stdout: $OUT | stderr: $ERR"
+}
+
+expect_contains() { # TEXT NEEDLE
+  case "$1" in *"$2"*) ;; *) fail "expected to find '$2' in: $1" ;; esac
+}
+
+expect_not_contains() {
+  case "$1" in *"$2"*) fail "did not expect '$2' in: $1" ;; *) ;; esac
+}
+
+expect_eq() { # ACTUAL EXPECTED
+  [ "$1" = "$2" ] || fail "expected '$2', got '$1'"
+}
+
+# json EXPR: evaluates a Python expression over the JSON in $OUT (as `j`);
+# fails unless stdout is exactly one JSON value.
+json() {
+  python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(eval(sys.argv[1]))' "$1" <<<"$OUT" \
+    || fail "stdout is not one JSON value: $OUT"
+}
+
+# The whole state of the database as text, to prove a command changed nothing.
+db_state() {
+  sqlite3 "$MFA_DB" .dump
+}
+
+file_mode() { stat -c %a "$1"; }
+
+run_cases() {
+  local passed=0 failed=0 name dir
+  for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/mfa-cli-XXXXXX")
+    if (cd "$dir" && export MFA_DB="$dir/mfa.db" HOME="$dir/home" && mkdir -p "$HOME" && "$name" </dev/null); then
+      passed=$((passed + 1))
+      echo "ok   ${name#case_}"
+      rm -rf "$dir"
+    else
+      failed=$((failed + 1))
+      echo "FAIL ${name#case_} (kept $dir)"
+    fi
+  done
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <mfa/database.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace mfa::test {
+
+inline std::string read_file(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline void write_file(const std::string& path, const std::string& text)
+{
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A database in the current (scratch) folder with a fixed clock.
+inline Database::Config config(const std::string& name = "mfa.db", std::int64_t now = 1'700'000'000)
+{
+  Database::Config c;
+  c.paths = {name, name + ".key"};
+  c.clock = [now] { return now; };
+  return c;
+}
+
+// An environment made of a map, for path and actor resolution.
+inline Getenv fake_env(std::map<std::string, std::string> vars)
+{
+  return [vars](const char* name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end() || it->second.empty()) {
+      return std::nullopt;
+    }
+    return it->second;
+  };
+}
+
+} // namespace mfa::test
