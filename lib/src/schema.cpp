@@ -59,6 +59,7 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
     CREATE TABLE backup_codes (
       id INTEGER PRIMARY KEY,
       user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      iterations INTEGER NOT NULL,
       salt BLOB NOT NULL,
       hash BLOB NOT NULL,
       used_at INTEGER

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <mfa/clock.hpp>
+#include <mfa/export.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace mfa {
+
+// Bytes that are wiped (OPENSSL_cleanse) when they go away.
+class MFA_API SecretBytes
+{
+public:
+  SecretBytes() = default;
+  explicit SecretBytes(std::vector<std::uint8_t> bytes);
+  ~SecretBytes();
+  SecretBytes(const SecretBytes&) = default;
+  SecretBytes& operator=(const SecretBytes& other);
+  SecretBytes(SecretBytes&&) noexcept = default;
+  SecretBytes& operator=(SecretBytes&& other) noexcept;
+
+  std::span<const std::uint8_t> bytes() const { return m_bytes; }
+  std::size_t size() const { return m_bytes.size(); }
+
+private:
+  std::vector<std::uint8_t> m_bytes;
+};
+
+// Size of a new TOTP secret: 160 bits, as RFC 4226 recommends.
+inline constexpr std::size_t k_secret_size = 20;
+inline constexpr std::size_t k_seal_key_size = 32;
+
+// A new TOTP secret from the random source.
+MFA_API SecretBytes generate_secret(const RandomSource& random);
+
+// Encrypts a secret with AES-256-GCM under a 32-byte key: a fresh random
+// 96-bit nonce per call, and the user's id bound as associated data, so a
+// sealed secret moved to another user's row does not open. The result is
+// version (1 byte) | nonce (12) | ciphertext | tag (16).
+MFA_API std::vector<std::uint8_t> seal_secret(std::span<const std::uint8_t> key, std::int64_t user_id,
+                                              std::span<const std::uint8_t> secret, const RandomSource& random);
+
+// Decrypts what seal_secret made. Throws KeyError when it does not open:
+// a wrong key, another user's id, or tampered bytes (never a "wrong code").
+MFA_API SecretBytes open_secret(std::span<const std::uint8_t> key, std::int64_t user_id,
+                                std::span<const std::uint8_t> sealed);
+
+} // namespace mfa

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include <mfa/qr.hpp>
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+using namespace mfa;
+
+namespace {
+
+std::vector<std::string> lines(const std::string& text)
+{
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    out.push_back(line);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("qr: a URI-length text makes a code of at least version 2 with level M or better")
+{
+  const auto qr = make_qr("otpauth://totp/MFA:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=MFA"
+                          "&algorithm=SHA1&digits=6&period=30");
+  CHECK(qr.size() >= 25);
+  CHECK(qr.size() % 4 == 1);
+  // Finder pattern corners are dark; the quiet zone is light.
+  CHECK(qr.dark(0, 0));
+  CHECK(qr.dark(qr.size() - 1, 0));
+  CHECK_FALSE(qr.dark(-1, 0));
+  CHECK_FALSE(qr.dark(0, qr.size()));
+  CHECK_THROWS(make_qr(std::string(5000, 'x')));
+}
+
+TEST_CASE("qr: UTF-8 rendering has two modules a cell and a 4-module quiet zone")
+{
+  const auto qr = make_qr("hello");
+  const auto plain = lines(render_qr_utf8(qr, QrColour::no));
+  const std::size_t side = static_cast<std::size_t>(qr.size() + 2 * k_qr_quiet_zone);
+  CHECK(plain.size() == (side + 1) / 2);
+  const std::string full_row = [&] {
+    std::string s;
+    for (std::size_t i = 0; i < side; ++i) {
+      s += "\u2588";
+    }
+    return s;
+  }();
+  CHECK(plain[0] == full_row); // rows -4 and -3: all light
+  CHECK(plain[1] == full_row); // rows -2 and -1
+  CHECK(plain[2].find("\u2588\u2588\u2588\u2588 ") == 0); // quiet zone, then rows 0 and 1 of the dark finder
+  const auto coloured = lines(render_qr_utf8(qr, QrColour::yes));
+  CHECK(coloured[0] == "\033[97;40m" + full_row + "\033[0m");
+}
+
+TEST_CASE("qr: ANSI rendering paints two cells a module by background colour")
+{
+  const auto qr = make_qr("hello");
+  const auto rows = lines(render_qr_ansi(qr));
+  CHECK(rows.size() == static_cast<std::size_t>(qr.size() + 2 * k_qr_quiet_zone));
+  CHECK(rows[0] == "\033[107m" + std::string(static_cast<std::size_t>(2 * (qr.size() + 8)), ' ') + "\033[0m");
+  CHECK(rows[4].find("\033[107m        \033[40m") == 0); // quiet zone, then the finder's dark edge
+}
+
+TEST_CASE("qr: SVG has a white background and a quiet zone in its view box")
+{
+  const auto qr = make_qr("hello");
+  const auto svg = render_qr_svg(qr);
+  const std::string side = std::to_string(qr.size() + 8);
+  CHECK(svg.find("viewBox=\"0 0 " + side + " " + side + "\"") != std::string::npos);
+  CHECK(svg.find("fill=\"#ffffff\"") != std::string::npos);
+  CHECK(svg.find("M4,4h1v1h-1z") != std::string::npos); // first module sits inside the quiet zone
+  CHECK(svg.find("M3,") == std::string::npos);
+}
