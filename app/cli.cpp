@@ -28,6 +28,11 @@ void setup_cli(CLI::App& app, Context& ctx)
 
   setup_init(app, ctx);
   setup_options(app, ctx);
+  setup_users(app, ctx);
+  setup_verify(app, ctx);
+  setup_enroll(app, ctx);
+  setup_backup_codes(app, ctx);
+  setup_helpdesk(app, ctx);
   setup_audit(app, ctx);
 }
 

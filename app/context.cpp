@@ -29,7 +29,7 @@ std::string Context::actor() const
 
 void Context::emit_json(const nlohmann::ordered_json& value) const
 {
-  std::fputs(value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str(), stdout);
+  std::fputs(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str(), stdout);
   std::fputc('\n', stdout);
 }
 

@@ -40,7 +40,8 @@ void run_audit(Context& ctx, const AuditArgs& args)
                      {"action", e.action},
                      {"target", e.target},
                      {"old", optional_json(e.old_value)},
-                     {"new", optional_json(e.new_value)}});
+                     {"new", optional_json(e.new_value)},
+                     {"reason", optional_json(e.reason)}});
     }
     ctx.emit_json(out);
     return;
@@ -48,9 +49,9 @@ void run_audit(Context& ctx, const AuditArgs& args)
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : entries) {
     rows.push_back({format_rfc3339(e.at), e.actor, e.action, e.target, e.old_value.value_or("-"),
-                    e.new_value.value_or("-")});
+                    e.new_value.value_or("-"), e.reason.value_or("-")});
   }
-  print_table(stdout, {"At", "Actor", "Action", "Target", "Old", "New"}, rows, ctx.terminal().stdout_colour);
+  print_table(stdout, {"At", "Actor", "Action", "Target", "Old", "New", "Reason"}, rows, ctx.terminal().stdout_colour);
 }
 
 } // namespace

@@ -25,7 +25,7 @@ std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     // Newest first to apply the limit, then reversed to read oldest first.
-    std::string sql = "SELECT id, at, actor, action, target, old_value, new_value FROM audit";
+    std::string sql = "SELECT id, at, actor, action, target, old_value, new_value, reason FROM audit";
     if (query.user) {
       sql += " WHERE target_kind = 'user' AND target = ?";
     }
@@ -42,7 +42,7 @@ std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query)
       entries.push_back({statement.getColumn(0).getInt64(), statement.getColumn(1).getInt64(),
                          statement.getColumn(2).getString(), statement.getColumn(3).getString(),
                          statement.getColumn(4).getString(), optional_text(statement.getColumn(5)),
-                         optional_text(statement.getColumn(6))});
+                         optional_text(statement.getColumn(6)), optional_text(statement.getColumn(7))});
     }
     std::reverse(entries.begin(), entries.end());
     return entries;

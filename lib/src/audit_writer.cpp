@@ -9,11 +9,11 @@ namespace mfa::detail {
 
 void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view action, AuditTarget kind,
                   std::string_view target, const std::optional<std::string>& old_value,
-                  const std::optional<std::string>& new_value)
+                  const std::optional<std::string>& new_value, const std::optional<std::string>& reason)
 {
   SQLite::Statement insert(db.sql(), R"sql(
-    INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value)
-    VALUES (?, ?, ?, ?, ?, ?, ?))sql");
+    INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   insert.bind(1, static_cast<int64_t>(db.now()));
   insert.bind(2, std::string(actor));
   insert.bind(3, std::string(action));
@@ -24,6 +24,9 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
   }
   if (new_value) {
     insert.bind(7, *new_value);
+  }
+  if (reason) {
+    insert.bind(8, *reason);
   }
   insert.exec();
 }

@@ -19,6 +19,7 @@ enum class AuditTarget
 // inside the transaction that makes the change, so both land or neither.
 void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view action, AuditTarget kind,
                   std::string_view target, const std::optional<std::string>& old_value,
-                  const std::optional<std::string>& new_value);
+                  const std::optional<std::string>& new_value,
+                  const std::optional<std::string>& reason = std::nullopt);
 
 } // namespace mfa::detail

@@ -65,6 +65,7 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
       used_at INTEGER
     );
     CREATE INDEX backup_codes_by_user ON backup_codes (user_id);
+    ALTER TABLE audit ADD COLUMN reason TEXT;
   )sql",
 };
 

@@ -21,6 +21,7 @@ struct AuditEntry
   std::string target; // an option key or a user name
   std::optional<std::string> old_value;
   std::optional<std::string> new_value;
+  std::optional<std::string> reason; // given by the helpdesk, or why a code was rejected
 };
 
 struct AuditQuery

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+#include "commands/commands.hpp"
+#include "context.hpp"
+#include "input.hpp"
+#include "outcome_exit.hpp"
+
+#include <mfa/enrollment.hpp>
+#include <mfa/otpauth.hpp>
+#include <mfa/qr.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+namespace mfa::app {
+
+namespace {
+
+struct EnrollArgs
+{
+  std::string name;
+  std::optional<std::string> qr;
+  std::optional<std::string> svg;
+  std::optional<std::string> batch;
+  std::optional<std::string> svg_dir;
+  std::optional<std::string> confirm;
+};
+
+nlohmann::ordered_json start_json(const EnrollmentStart& start)
+{
+  return {{"user", start.user}, {"state", "pending"}, {"secret", start.secret}, {"uri", start.uri}};
+}
+
+// A file name for a user's QR code that is safe and distinct for every name:
+// percent-encoded (so '/' and '..' cannot escape the folder), shortened with
+// a digest of the name when too long for a file system.
+std::string svg_file_name(const std::string& user)
+{
+  std::string safe = percent_encode(user);
+  if (!safe.empty() && safe[0] == '.') {
+    safe = "%2E" + safe.substr(1);
+  }
+  if (safe.size() > 200) {
+    const auto digest = std::hash<std::string>{}(user);
+    std::ostringstream tail;
+    tail << std::hex << digest;
+    safe = safe.substr(0, 180) + "-" + tail.str();
+  }
+  return safe + ".svg";
+}
+
+void run_begin(Context& ctx, const EnrollArgs& args)
+{
+  const auto outcome = begin_enrollment(ctx.db(), args.name, ctx.actor());
+  require_ok(outcome);
+  const auto& start = outcome.value;
+  if (args.svg) {
+    write_private_file(*args.svg, render_qr_svg(make_qr(start.uri)));
+  }
+  if (ctx.json()) {
+    ctx.emit_json(start_json(start));
+    return;
+  }
+  const std::string form = args.qr.value_or(ctx.terminal().stdout_tty ? "utf8" : "none");
+  if (form == "utf8") {
+    const auto colour = ctx.terminal().stdout_colour ? QrColour::yes : QrColour::no;
+    std::fputs(render_qr_utf8(make_qr(start.uri), colour).c_str(), stdout);
+  } else if (form == "ansi") {
+    std::fputs(render_qr_ansi(make_qr(start.uri)).c_str(), stdout);
+  }
+  std::printf("%s\n", start.uri.c_str());
+  std::printf("secret: %s\n", start.secret.c_str());
+  ctx.message("Enrollment of '" + start.user + "' is pending. Scan the QR code (or type the secret) into an "
+              "authenticator app, then confirm with the first code: mfa enroll " + start.user + " --confirm CODE");
+}
+
+void run_batch(Context& ctx, const EnrollArgs& args)
+{
+  // One user name a line; blank lines are skipped but still counted.
+  std::vector<std::string> names;
+  std::vector<std::size_t> lines;
+  std::istringstream text(read_input(*args.batch));
+  std::size_t number = 0;
+  for (std::string line; std::getline(text, line);) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (line.empty()) {
+      continue;
+    }
+    names.push_back(line);
+    lines.push_back(number);
+  }
+  if (args.svg_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(*args.svg_dir, ec);
+    if (ec) {
+      throw Failure(ExitStatus::usage, "cannot create folder " + *args.svg_dir + ": " + ec.message());
+    }
+  }
+  const auto outcome = begin_enrollments(ctx.db(), names, ctx.actor());
+  if (!outcome.ok()) {
+    const std::size_t line = lines.empty() ? 0 : lines[outcome.value.failed_index];
+    throw Failure(exit_for(outcome.status), "line " + std::to_string(line) + ": " + outcome.message + "; nobody was enrolled",
+                  {{"line", line}});
+  }
+  for (const auto& start : outcome.value.started) {
+    if (args.svg_dir) {
+      write_private_file((std::filesystem::path(*args.svg_dir) / svg_file_name(start.user)).string(),
+                         render_qr_svg(make_qr(start.uri)));
+    }
+    std::printf("%s\n", start_json(start).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+  }
+  if (!ctx.json()) {
+    ctx.message("Started " + std::to_string(outcome.value.started.size()) + " pending enrollments");
+  }
+}
+
+void run_confirm(Context& ctx, const EnrollArgs& args)
+{
+  const auto outcome = confirm_enrollment(ctx.db(), args.name, *args.confirm, ctx.actor());
+  nlohmann::ordered_json out = {{"user", outcome.value.user.empty() ? args.name : outcome.value.user},
+                                {"state", outcome.ok() ? "active" : "pending"},
+                                {"backup_codes", outcome.value.backup_codes}};
+  require_ok(outcome, out);
+  if (ctx.json()) {
+    ctx.emit_json(out);
+    return;
+  }
+  ctx.message("Enrollment of '" + outcome.value.user + "' is active.");
+  if (!outcome.value.backup_codes.empty()) {
+    ctx.message("Backup codes, shown this once; each works once. Keep them somewhere safe:");
+    for (const auto& code : outcome.value.backup_codes) {
+      std::printf("%s\n", code.c_str());
+    }
+  }
+}
+
+void run_enroll(Context& ctx, const EnrollArgs& args)
+{
+  if (args.batch) {
+    if (!args.name.empty() || args.confirm || args.qr || args.svg) {
+      throw Failure(ExitStatus::usage, "--batch takes no NAME, --confirm, --qr or --svg (see mfa enroll --help)");
+    }
+    run_batch(ctx, args);
+    return;
+  }
+  if (args.name.empty()) {
+    throw Failure(ExitStatus::usage, "enroll needs a user NAME or --batch FILE (see mfa enroll --help)");
+  }
+  if (args.svg_dir) {
+    throw Failure(ExitStatus::usage, "--svg-dir goes with --batch; for one user use --svg FILE");
+  }
+  if (args.confirm) {
+    if (args.qr || args.svg) {
+      throw Failure(ExitStatus::usage, "--confirm takes no --qr or --svg");
+    }
+    run_confirm(ctx, args);
+    return;
+  }
+  run_begin(ctx, args);
+}
+
+} // namespace
+
+void setup_enroll(CLI::App& root, Context& ctx)
+{
+  auto args = std::make_shared<EnrollArgs>();
+  auto* cmd = root.add_subcommand("enroll", "Start a user's enrollment (secret, URI and QR), or confirm it");
+  cmd->add_option("NAME", args->name, "User name");
+  cmd->add_option("--qr", args->qr, "QR code on stdout: utf8 (default on a terminal), ansi or none")
+    ->option_text("FORM")
+    ->check(CLI::IsMember({"utf8", "ansi", "none"}));
+  cmd->add_option("--svg", args->svg, "Also write the QR code as SVG to FILE (mode 0600)")->option_text("FILE");
+  cmd->add_option("--batch", args->batch, "Enroll every user named in FILE (- for stdin), one a line; JSON lines out")
+    ->option_text("FILE");
+  cmd->add_option("--svg-dir", args->svg_dir, "With --batch: write NAME.svg for each user into DIR")
+    ->option_text("DIR");
+  cmd->add_option("--confirm", args->confirm, "Confirm the pending enrollment with the first CODE from the app")
+    ->option_text("CODE");
+  cmd->callback([&ctx, args] { run_enroll(ctx, *args); });
+}
+
+} // namespace mfa::app

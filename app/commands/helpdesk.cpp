@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "commands/commands.hpp"
+#include "context.hpp"
+#include "outcome_exit.hpp"
+
+#include <mfa/helpdesk.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace mfa::app {
+
+namespace {
+
+struct HelpdeskArgs
+{
+  std::string name;
+  std::optional<std::string> reason;
+};
+
+void run_reset(Context& ctx, const HelpdeskArgs& args)
+{
+  auto& db = ctx.db();
+  const auto found = find_user(db, args.name);
+  require_ok(found);
+  ctx.message("Resetting MFA for '" + found.value.name + "' (enrollment " + to_string(found.value.enrollment)
+              + "): the enrollment, backup codes, failures and lock are removed; the user enrolls again at the "
+                "next login.");
+  if (ctx.confirm("Reset this user's MFA?") == Confirmed::no) {
+    throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", user_json(found.value));
+  }
+  const auto outcome = reset_user(db, args.name, args.reason, ctx.actor());
+  require_ok(outcome);
+  if (ctx.json()) {
+    ctx.emit_json(user_json(outcome.value));
+  } else {
+    ctx.message("Reset '" + outcome.value.name + "'");
+  }
+}
+
+void run_unlock(Context& ctx, const HelpdeskArgs& args)
+{
+  const auto outcome = unlock_user(ctx.db(), args.name, args.reason, ctx.actor());
+  require_ok(outcome);
+  if (ctx.json()) {
+    ctx.emit_json(user_json(outcome.value));
+  } else {
+    ctx.message("Unlocked '" + outcome.value.name + "'");
+  }
+}
+
+} // namespace
+
+void setup_helpdesk(CLI::App& root, Context& ctx)
+{
+  auto args = std::make_shared<HelpdeskArgs>();
+  auto* reset = root.add_subcommand("reset", "Remove a user's enrollment, backup codes, failures and lock");
+  reset->add_option("NAME", args->name, "User name")->required();
+  reset->add_option("--reason", args->reason, "Why, for the audit log")->option_text("TEXT");
+  reset->callback([&ctx, args] { run_reset(ctx, *args); });
+
+  auto* unlock = root.add_subcommand("unlock", "Clear a user's lock and failure count");
+  unlock->add_option("NAME", args->name, "User name")->required();
+  unlock->add_option("--reason", args->reason, "Why, for the audit log")->option_text("TEXT");
+  unlock->callback([&ctx, args] { run_unlock(ctx, *args); });
+}
+
+} // namespace mfa::app

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "commands/commands.hpp"
+#include "context.hpp"
+#include "input.hpp"
+#include "outcome_exit.hpp"
+
+#include <mfa/policy.hpp>
+#include <mfa/verify.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace mfa::app {
+
+namespace {
+
+struct VerifyArgs
+{
+  std::string name;
+  std::optional<std::string> code;
+};
+
+template<typename T>
+nlohmann::ordered_json optional_json(const std::optional<T>& value)
+{
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+}
+
+void run_status(Context& ctx, const VerifyArgs& args)
+{
+  const auto outcome = user_status(ctx.db(), args.name);
+  require_ok(outcome);
+  const auto& status = outcome.value;
+  if (ctx.json()) {
+    ctx.emit_json({{"user", status.user.name},
+                   {"type", to_string(status.user.type)},
+                   {"auth", to_string(status.user.auth)},
+                   {"option", format_option_value(status.option)},
+                   {"enrollment", to_string(status.user.enrollment)},
+                   {"decision", to_string(status.decision)},
+                   {"locked_until", status.locked ? nlohmann::ordered_json(format_rfc3339(*status.user.locked_until))
+                                                  : nlohmann::ordered_json()}});
+    return;
+  }
+  std::printf("%s\n", to_string(status.decision));
+}
+
+void run_verify(Context& ctx, const VerifyArgs& args)
+{
+  const std::string code = args.code ? *args.code : read_line_from_stdin("Code: ", ctx.terminal().stdin_tty);
+  const auto outcome = verify_code(ctx.db(), args.name, code, ctx.actor());
+  const auto& r = outcome.value;
+  const std::string method = to_string(r.method);
+  nlohmann::ordered_json out = {
+    {"user", r.user.empty() ? args.name : r.user},
+    {"accepted", r.accepted},
+    {"method", method.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(method)},
+    {"reason", r.reason.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.reason)},
+    {"drift_steps", optional_json(r.drift_steps)},
+    {"backup_codes_left", optional_json(r.backup_codes_left)},
+    {"locked_until", r.locked_until ? nlohmann::ordered_json(format_rfc3339(*r.locked_until)) : nlohmann::ordered_json()},
+  };
+  require_ok(outcome, out);
+  if (ctx.json()) {
+    ctx.emit_json(out);
+    return;
+  }
+  std::string message = "accepted (" + method;
+  if (r.drift_steps && *r.drift_steps != 0) {
+    message += ", clock drift " + std::to_string(*r.drift_steps) + " steps";
+  }
+  if (r.method == VerifyMethod::backup_code && r.backup_codes_left) {
+    message += ", " + std::to_string(*r.backup_codes_left) + " backup codes left";
+  }
+  ctx.message(message + ")");
+}
+
+} // namespace
+
+void setup_verify(CLI::App& root, Context& ctx)
+{
+  auto args = std::make_shared<VerifyArgs>();
+  auto* status = root.add_subcommand("status", "What a login of a user needs: none, enroll-required, "
+                                               "enroll-optional, verify or locked");
+  status->add_option("NAME", args->name, "User name")->required();
+  status->callback([&ctx, args] { run_status(ctx, *args); });
+
+  auto* verify = root.add_subcommand("verify", "Check a login code (TOTP or backup code); exit 0 when accepted");
+  verify->add_option("NAME", args->name, "User name")->required();
+  verify->add_option("CODE", args->code, "The code; read from standard input when not given");
+  verify->callback([&ctx, args] { run_verify(ctx, *args); });
+}
+
+} // namespace mfa::app

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <mfa/export.hpp>
+#include <mfa/outcome.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfa {
+
+class Database;
+
+struct BackupCodeSet
+{
+  std::string user;
+  std::vector<std::string> codes; // shown once, never stored in clear
+};
+
+// Makes a new set of mfaBackupCodeCount codes that replaces the old one, in
+// one transaction (audited). not_allowed: backup codes are disabled, or the
+// user is not enrolled (active).
+MFA_API Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor);
+
+struct BackupCodeStatus
+{
+  std::string user;
+  int remaining = 0; // stored and unused
+  int used = 0;
+  bool usable = false; // backup codes are enabled and some remain
+};
+
+MFA_API Outcome<BackupCodeStatus> backup_code_status(Database& db, std::string_view name);
+
+} // namespace mfa

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <mfa/export.hpp>
+#include <mfa/outcome.hpp>
+#include <mfa/totp.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfa {
+
+class Database;
+
+struct EnrollmentStart
+{
+  std::string user;
+  std::string secret; // base32, for typing into an app by hand
+  std::string uri;    // otpauth://totp/...
+  TotpParams params;  // fixed into the enrollment
+};
+
+// Makes a new secret (160 random bits), stores it sealed, marks the
+// enrollment pending, and returns the secret and its otpauth URI. The
+// algorithm, digits and period of the current settings are fixed into it.
+// Running it again while pending replaces the pending secret.
+// no_such_user; not_allowed: SSO user, MFA Off for the class, already active.
+MFA_API Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor);
+
+struct BatchEnrollment
+{
+  std::vector<EnrollmentStart> started;
+  std::size_t failed_index = 0; // on failure: which name failed
+};
+
+// begin_enrollment for many users in one transaction: one unknown (no_such_user),
+// ineligible (not_allowed) or repeated (invalid) name enrolls nobody.
+MFA_API Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::string>& names,
+                                                   std::string_view actor);
+
+struct Confirmation
+{
+  std::string user;
+  std::vector<std::string> backup_codes; // shown once; empty when backup codes are disabled
+};
+
+// Confirms a pending enrollment with the first code from the app: it
+// becomes active, the code's time step counts as used, and when backup
+// codes are enabled a new set is made. A wrong code keeps it pending and
+// counts as a failed attempt. invalid: empty code; rejected: wrong code;
+// locked; not_allowed: not enrolled, already active, SSO, MFA Off.
+MFA_API Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, std::string_view code,
+                                                 std::string_view actor);
+
+} // namespace mfa

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <mfa/export.hpp>
+#include <mfa/outcome.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mfa {
+
+class Database;
+
+enum class VerifyMethod
+{
+  none,
+  totp,
+  backup_code,
+};
+
+MFA_API const char* to_string(VerifyMethod method); // "totp", "backup-code", or "" for none
+
+struct VerifyResult
+{
+  std::string user;
+  bool accepted = false;
+  VerifyMethod method = VerifyMethod::none;
+  // Why it was rejected: "wrong-code", "reused", "malformed",
+  // "backup-codes-disabled", "locked"; empty when accepted.
+  std::string reason;
+  std::optional<int> drift_steps;      // TOTP: matched step minus the current step
+  std::optional<int> backup_codes_left; // unused codes, when backup codes are enabled
+  std::optional<std::int64_t> locked_until; // set when the user is (now) locked
+};
+
+// The login check. Accepts a TOTP code of the enrollment within mfaWindow
+// steps, each time step once (the last used step only moves forward, by a
+// conditional update, so concurrent processes accept a code once), or an
+// unused backup code while backup codes are enabled (once). Every rejected
+// attempt counts as a failure; mfaMaxFailedAttempts consecutive failures
+// lock the user for mfaLockoutMinutes; a success resets the count. Every
+// attempt is audited.
+//
+// ok: accepted. rejected: wrong, reused, malformed, or a backup code while
+// disabled. locked: locked out (even for a right code; not counted).
+// invalid: empty code (not counted). no_such_user. not_allowed: SSO, MFA Off
+// for the class, not enrolled, enrollment pending.
+MFA_API Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code,
+                                          std::string_view actor);
+
+} // namespace mfa

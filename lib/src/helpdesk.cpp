@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include "audit_writer.hpp"
+#include "database_impl.hpp"
+#include "user_store.hpp"
+
+#include <mfa/helpdesk.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace mfa {
+
+namespace {
+
+std::string lock_state(const User& user, std::int64_t now)
+{
+  if (detail::is_locked(user, now)) {
+    return "locked until " + format_rfc3339(*user.locked_until);
+  }
+  return std::to_string(user.failed_attempts) + " failures";
+}
+
+template<typename Change>
+Outcome<User> change_user(Database& db, std::string_view name, Change change)
+{
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    auto& sql = impl.sql();
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto user = detail::load_user(sql, name);
+    if (!user) {
+      return Outcome<User>::failure(Status::no_such_user, detail::no_such_user_message(name));
+    }
+    change(impl, *user);
+    auto after = *detail::load_user(sql, name);
+    transaction.commit();
+    return Outcome<User>::success(std::move(after));
+  });
+}
+
+void clear_lock(SQLite::Database& sql, const User& user)
+{
+  SQLite::Statement clear(sql, "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?");
+  clear.bind(1, static_cast<int64_t>(user.id));
+  clear.exec();
+}
+
+} // namespace
+
+Outcome<User> reset_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
+                         std::string_view actor)
+{
+  return change_user(db, name, [&](detail::DatabaseImpl& impl, const User& user) {
+    auto& sql = impl.sql();
+    for (const char* table : {"enrollments", "backup_codes"}) {
+      SQLite::Statement remove(sql, std::string("DELETE FROM ") + table + " WHERE user_id = ?");
+      remove.bind(1, static_cast<int64_t>(user.id));
+      remove.exec();
+    }
+    clear_lock(sql, user);
+    detail::append_audit(impl, actor, "reset", detail::AuditTarget::user, user.name,
+                         std::string("enrollment ") + to_string(user.enrollment) + ", " + lock_state(user, impl.now()),
+                         "enrollment none", reason);
+  });
+}
+
+Outcome<User> unlock_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
+                          std::string_view actor)
+{
+  return change_user(db, name, [&](detail::DatabaseImpl& impl, const User& user) {
+    clear_lock(impl.sql(), user);
+    detail::append_audit(impl, actor, "unlock", detail::AuditTarget::user, user.name, lock_state(user, impl.now()),
+                         "unlocked", reason);
+  });
+}
+
+} // namespace mfa

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "user_store.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace mfa::detail {
+
+User read_user(SQLite::Statement& query)
+{
+  User user;
+  user.id = query.getColumn(0).getInt64();
+  user.name = query.getColumn(1).getString();
+  user.type = query.getColumn(2).getString() == "external" ? UserType::external : UserType::internal;
+  user.auth = query.getColumn(3).getString() == "sso" ? AuthMethod::sso : AuthMethod::password;
+  if (!query.getColumn(4).isNull()) {
+    user.email = query.getColumn(4).getString();
+  }
+  user.failed_attempts = query.getColumn(5).getInt();
+  if (!query.getColumn(6).isNull()) {
+    user.locked_until = query.getColumn(6).getInt64();
+  }
+  user.created_at = query.getColumn(7).getInt64();
+  const std::string state = query.getColumn(8).getString();
+  user.enrollment = state == "active"    ? EnrollmentState::active
+                    : state == "pending" ? EnrollmentState::pending
+                                         : EnrollmentState::none;
+  return user;
+}
+
+std::optional<User> load_user(SQLite::Database& sql, std::string_view name)
+{
+  SQLite::Statement query(sql, std::string(k_select_users) + "WHERE u.name = ?");
+  query.bind(1, std::string(name));
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  return read_user(query);
+}
+
+std::optional<EnrollmentRow> load_enrollment(SQLite::Database& sql, std::int64_t user_id)
+{
+  SQLite::Statement query(
+    sql, "SELECT state, secret, algorithm, digits, period, last_step FROM enrollments WHERE user_id = ?");
+  query.bind(1, static_cast<int64_t>(user_id));
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  EnrollmentRow row;
+  row.state = query.getColumn(0).getString() == "active" ? EnrollmentState::active : EnrollmentState::pending;
+  const auto secret = query.getColumn(1);
+  const auto* data = static_cast<const std::uint8_t*>(secret.getBlob());
+  row.sealed_secret.assign(data, data + secret.getBytes());
+  row.params.algorithm = algorithm_from_column(query.getColumn(2).getString());
+  row.params.digits = query.getColumn(3).getInt();
+  row.params.period = query.getColumn(4).getInt();
+  if (!query.getColumn(5).isNull()) {
+    row.last_step = query.getColumn(5).getInt64();
+  }
+  return row;
+}
+
+std::string no_such_user_message(std::string_view name)
+{
+  return "no such user: " + std::string(name);
+}
+
+bool is_locked(const User& user, std::int64_t now)
+{
+  return user.locked_until && *user.locked_until > now;
+}
+
+const char* algorithm_column(Algorithm algorithm)
+{
+  switch (algorithm) {
+  case Algorithm::sha256:
+    return "SHA256";
+  case Algorithm::sha512:
+    return "SHA512";
+  case Algorithm::sha1:
+    break;
+  }
+  return "SHA1";
+}
+
+Algorithm algorithm_from_column(std::string_view text)
+{
+  if (text == "SHA256") {
+    return Algorithm::sha256;
+  }
+  if (text == "SHA512") {
+    return Algorithm::sha512;
+  }
+  return Algorithm::sha1;
+}
+
+std::optional<std::int64_t> record_failure(SQLite::Database& sql, const User& user, int max_failed_attempts,
+                                           int lockout_minutes, std::int64_t now)
+{
+  // Read the count inside the transaction: other processes count too.
+  SQLite::Statement read(sql, "SELECT failed_attempts FROM users WHERE id = ?");
+  read.bind(1, static_cast<int64_t>(user.id));
+  const int failures = (read.executeStep() ? read.getColumn(0).getInt() : 0) + 1;
+  if (max_failed_attempts > 0 && failures >= max_failed_attempts) {
+    const std::int64_t until = now + static_cast<std::int64_t>(lockout_minutes) * 60;
+    SQLite::Statement lock(sql, "UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?");
+    lock.bind(1, static_cast<int64_t>(until));
+    lock.bind(2, static_cast<int64_t>(user.id));
+    lock.exec();
+    return until;
+  }
+  SQLite::Statement count(sql, "UPDATE users SET failed_attempts = ? WHERE id = ?");
+  count.bind(1, failures);
+  count.bind(2, static_cast<int64_t>(user.id));
+  count.exec();
+  return std::nullopt;
+}
+
+void clear_failures(SQLite::Database& sql, const User& user)
+{
+  SQLite::Statement clear(
+    sql, "UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0");
+  clear.bind(1, static_cast<int64_t>(user.id));
+  clear.exec();
+}
+
+} // namespace mfa::detail

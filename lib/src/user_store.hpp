@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "crypto.hpp"
+
+#include <mfa/totp.hpp>
+#include <mfa/users.hpp>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <optional>
+#include <string_view>
+
+namespace mfa::detail {
+
+// The columns read_user() expects, from users u joined to enrollments e;
+// append a WHERE or ORDER BY clause.
+inline constexpr const char* k_select_users = R"sql(
+  SELECT u.id, u.name, u.type, u.auth, u.email, u.failed_attempts, u.locked_until, u.created_at,
+         coalesce(e.state, 'none')
+  FROM users u LEFT JOIN enrollments e ON e.user_id = u.id )sql";
+
+// The user on the current row of a k_select_users query.
+User read_user(SQLite::Statement& query);
+
+// Reads one user with the state of the enrollment, by exact name.
+std::optional<User> load_user(SQLite::Database& sql, std::string_view name);
+
+struct EnrollmentRow
+{
+  EnrollmentState state = EnrollmentState::none;
+  Bytes sealed_secret;
+  TotpParams params;
+  std::optional<std::int64_t> last_step;
+};
+
+std::optional<EnrollmentRow> load_enrollment(SQLite::Database& sql, std::int64_t user_id);
+
+// The outcome for a name that matches no user.
+std::string no_such_user_message(std::string_view name);
+
+// Whether the lock is in force at `now`.
+bool is_locked(const User& user, std::int64_t now);
+
+const char* algorithm_column(Algorithm algorithm);
+Algorithm algorithm_from_column(std::string_view text);
+
+// Counts one failed attempt in the current transaction; locks the user when
+// the count reaches the limit (and starts the count again). Returns the lock
+// end when this failure locked the user.
+std::optional<std::int64_t> record_failure(SQLite::Database& sql, const User& user, int max_failed_attempts,
+                                           int lockout_minutes, std::int64_t now);
+
+// Clears the failure count after a success.
+void clear_failures(SQLite::Database& sql, const User& user);
+
+} // namespace mfa::detail

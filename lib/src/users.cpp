@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+#include "audit_writer.hpp"
+#include "database_impl.hpp"
+#include "text.hpp"
+#include "user_store.hpp"
+
+#include <mfa/users.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace mfa {
+
+namespace {
+
+std::string describe(const NewUser& user)
+{
+  return std::string(to_string(user.type)) + ", " + to_string(user.auth)
+         + (user.email ? ", " + *user.email : std::string());
+}
+
+void insert_user(detail::DatabaseImpl& impl, const NewUser& user)
+{
+  SQLite::Statement insert(impl.sql(),
+                           "INSERT INTO users (name, type, auth, email, created_at) VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, user.name);
+  insert.bind(2, to_string(user.type));
+  insert.bind(3, to_string(user.auth));
+  if (user.email && !user.email->empty()) {
+    insert.bind(4, *user.email);
+  }
+  insert.bind(5, static_cast<int64_t>(impl.now()));
+  insert.exec();
+}
+
+} // namespace
+
+const char* to_string(UserType type)
+{
+  return type == UserType::external ? "external" : "internal";
+}
+
+const char* to_string(AuthMethod auth)
+{
+  return auth == AuthMethod::sso ? "sso" : "password";
+}
+
+const char* to_string(EnrollmentState state)
+{
+  switch (state) {
+  case EnrollmentState::pending:
+    return "pending";
+  case EnrollmentState::active:
+    return "active";
+  case EnrollmentState::none:
+    break;
+  }
+  return "none";
+}
+
+std::optional<UserType> parse_user_type(std::string_view text)
+{
+  const auto lower = detail::ascii_lower(text);
+  if (lower == "internal") {
+    return UserType::internal;
+  }
+  if (lower == "external") {
+    return UserType::external;
+  }
+  return std::nullopt;
+}
+
+std::optional<AuthMethod> parse_auth_method(std::string_view text)
+{
+  const auto lower = detail::ascii_lower(text);
+  if (lower == "password") {
+    return AuthMethod::password;
+  }
+  if (lower == "sso") {
+    return AuthMethod::sso;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> user_name_problem(std::string_view name)
+{
+  if (name.empty()) {
+    return "a user name cannot be empty";
+  }
+  const auto length = detail::printable_utf8_length(name);
+  if (!length) {
+    return "a user name must be printable UTF-8 without control characters";
+  }
+  if (*length > 256) {
+    return "a user name is at most 256 characters (this one has " + std::to_string(*length) + ")";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> email_problem(std::string_view email)
+{
+  if (email.empty()) {
+    return std::nullopt;
+  }
+  const auto at = email.find('@');
+  const auto length = detail::printable_utf8_length(email);
+  if (!length || *length > 254 || at == std::string_view::npos || at == 0 || at + 1 == email.size()
+      || email.find('@', at + 1) != std::string_view::npos || email.find(' ') != std::string_view::npos) {
+    return "'" + std::string(email) + "' is not an e-mail address (expected one like name@example.com)";
+  }
+  return std::nullopt;
+}
+
+Outcome<User> add_user(Database& db, const NewUser& user, std::string_view actor)
+{
+  using Result = Outcome<User>;
+  if (auto problem = user_name_problem(user.name)) {
+    return Result::failure(Status::invalid, *problem);
+  }
+  if (auto problem = email_problem(user.email.value_or(""))) {
+    return Result::failure(Status::invalid, *problem);
+  }
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    auto& sql = impl.sql();
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    if (detail::load_user(sql, user.name)) {
+      return Result::failure(Status::not_allowed, "user '" + user.name + "' already exists");
+    }
+    insert_user(impl, user);
+    detail::append_audit(impl, actor, "users.add", detail::AuditTarget::user, user.name, std::nullopt,
+                         describe(user));
+    auto added = *detail::load_user(sql, user.name);
+    transaction.commit();
+    return Result::success(std::move(added));
+  });
+}
+
+Outcome<User> update_user(Database& db, std::string_view name, const UserChanges& changes, std::string_view actor)
+{
+  using Result = Outcome<User>;
+  if (changes.email) {
+    if (auto problem = email_problem(*changes.email)) {
+      return Result::failure(Status::invalid, *problem);
+    }
+  }
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    auto& sql = impl.sql();
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto user = detail::load_user(sql, name);
+    if (!user) {
+      return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
+    }
+    auto change = [&](const char* column, const std::string& old_value, const std::string& new_value) {
+      if (old_value == new_value) {
+        return;
+      }
+      SQLite::Statement update(sql, std::string("UPDATE users SET ") + column + " = ? WHERE id = ?");
+      if (!new_value.empty()) {
+        update.bind(1, new_value);
+      }
+      update.bind(2, static_cast<int64_t>(user->id));
+      update.exec();
+      detail::append_audit(impl, actor, "users.set", detail::AuditTarget::user, user->name,
+                           std::string(column) + "=" + old_value, std::string(column) + "=" + new_value);
+    };
+    if (changes.type) {
+      change("type", to_string(user->type), to_string(*changes.type));
+    }
+    if (changes.auth) {
+      change("auth", to_string(user->auth), to_string(*changes.auth));
+    }
+    if (changes.email) {
+      change("email", user->email.value_or(""), *changes.email);
+    }
+    auto updated = *detail::load_user(sql, name);
+    transaction.commit();
+    return Result::success(std::move(updated));
+  });
+}
+
+std::vector<User> list_users(Database& db, std::string_view search)
+{
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    std::vector<User> users;
+    SQLite::Statement query(impl.sql(), std::string(detail::k_select_users) + R"sql(
+      WHERE ?1 = '' OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0
+      ORDER BY u.name)sql");
+    query.bind(1, std::string(search));
+    while (query.executeStep()) {
+      users.push_back(detail::read_user(query));
+    }
+    return users;
+  });
+}
+
+Outcome<User> find_user(Database& db, std::string_view name)
+{
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    if (auto user = detail::load_user(impl.sql(), name)) {
+      return Outcome<User>::success(std::move(*user));
+    }
+    return Outcome<User>::failure(Status::no_such_user, detail::no_such_user_message(name));
+  });
+}
+
+Outcome<User> remove_user(Database& db, std::string_view name, std::string_view actor)
+{
+  using Result = Outcome<User>;
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    auto& sql = impl.sql();
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    auto user = detail::load_user(sql, name);
+    if (!user) {
+      return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
+    }
+    SQLite::Statement remove(sql, "DELETE FROM users WHERE id = ?");
+    remove.bind(1, static_cast<int64_t>(user->id));
+    remove.exec();
+    detail::append_audit(impl, actor, "users.remove", detail::AuditTarget::user, user->name,
+                         std::string(to_string(user->type)) + ", " + to_string(user->auth) + ", enrollment "
+                           + to_string(user->enrollment),
+                         std::nullopt);
+    transaction.commit();
+    return Result::success(std::move(*user));
+  });
+}
+
+std::vector<std::string> user_names(Database& db)
+{
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    std::vector<std::string> names;
+    SQLite::Statement query(impl.sql(), "SELECT name FROM users ORDER BY name");
+    while (query.executeStep()) {
+      names.push_back(query.getColumn(0).getString());
+    }
+    return names;
+  });
+}
+
+} // namespace mfa
