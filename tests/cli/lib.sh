@@ -69,3 +69,26 @@ run_cases() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
+
+# code_for SECRET [STEPS]: the TOTP code, by oathtool, STEPS periods from now.
+code_for() {
+  local period=${PERIOD:-30}
+  oathtool --totp -s "${period}s" -b "$1" -N "@$(($(date +%s) + ${2:-0} * period))"
+}
+
+# enroll_user NAME: starts and confirms an enrollment with oathtool's code;
+# sets SECRET and BACKUP_CODES (space separated). Uses step +1 to confirm,
+# so that step 0 and later ones stay free for the test.
+enroll_user() {
+  local out
+  out=$(mfa --json enroll "$1") || fail "enroll $1 failed: $out"
+  SECRET=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["secret"])' <<<"$out")
+  out=$(mfa --json enroll "$1" --confirm "$(code_for "$SECRET" -1)") || fail "confirm $1 failed: $out"
+  BACKUP_CODES=$(python3 -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["backup_codes"]))' <<<"$out")
+}
+
+# setup_story: MFA required for internal users, optional for external.
+setup_story() {
+  mfa -y options set internalMFA required >/dev/null 2>&1
+  mfa -y options set externalMFA optional >/dev/null 2>&1
+}
