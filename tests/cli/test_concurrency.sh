@@ -76,4 +76,27 @@ for i in range(100000):
   expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 100000
 }
 
+case_a_busy_database_is_exit_6_never_a_wrong_code() {
+  mfa -y options set internalMFA required >/dev/null 2>&1
+  mfa users add alice >/dev/null 2>&1
+  enroll_user alice
+  # Another process holds the write lock for longer than the busy timeout.
+  mkfifo held
+  python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open("held", "w").write("locked\n")
+time.sleep(8)
+c.execute("ROLLBACK")' "$MFA_DB" &
+  local holder=$!
+  read -r _ <held
+  expect_exit 6 mfa --json verify alice "$(code_for "$SECRET")"
+  expect_contains "$(json 'j["error"]')" "locked by another process"
+  wait $holder
+  expect_exit 0 mfa --json users show alice
+  expect_eq "$(json 'j["failed_attempts"]')" 0
+  expect_exit 0 mfa verify alice "$(code_for "$SECRET")"
+}
+
 run_cases
