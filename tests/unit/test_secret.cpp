@@ -33,8 +33,9 @@ TEST_CASE("secret: new secrets are 160 bits from the random source")
   CHECK(calls == 1);
   CHECK(secret.bytes()[19] == 0xAB);
   CHECK(generate_secret(system_random()).bytes().size() == 20);
-  CHECK_FALSE(std::equal(generate_secret(system_random()).bytes().begin(), generate_secret(system_random()).bytes().end(),
-                         generate_secret(system_random()).bytes().begin()));
+  const auto a = generate_secret(system_random());
+  const auto b = generate_secret(system_random());
+  CHECK_FALSE(std::equal(a.bytes().begin(), a.bytes().end(), b.bytes().begin(), b.bytes().end()));
 }
 
 TEST_CASE("secret: seal and open round-trip, with a fresh nonce each time")
