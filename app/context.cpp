@@ -22,6 +22,13 @@ mfa::Database& Context::db()
   return *m_db;
 }
 
+std::optional<mfa::Database> Context::existing_db() const
+{
+  mfa::Database::Config config;
+  config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, mfa::process_environment());
+  return mfa::Database::open_existing_read_only(std::move(config));
+}
+
 std::string Context::actor() const
 {
   return mfa::resolve_actor(m_globals.actor, mfa::process_environment());

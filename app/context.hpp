@@ -40,6 +40,8 @@ public:
   bool json() const { return m_globals.json; }
 
   mfa::Database& db();
+  // The database read-only, if it exists; creates nothing.
+  std::optional<mfa::Database> existing_db() const;
   std::string actor() const;
 
   // In --json mode prints `value` as the one JSON value on stdout.

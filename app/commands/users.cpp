@@ -146,6 +146,20 @@ void run_remove(Context& ctx, const UserArgs& args)
   }
 }
 
+// For shell completion and scripts: fast, quiet, and never creates a database.
+void run_names(Context& ctx)
+{
+  auto db = ctx.existing_db();
+  const auto names = db ? user_names(*db) : std::vector<std::string>{};
+  if (ctx.json()) {
+    ctx.emit_json(names);
+    return;
+  }
+  for (const auto& name : names) {
+    std::printf("%s\n", name.c_str());
+  }
+}
+
 } // namespace
 
 void setup_users(CLI::App& root, Context& ctx)
@@ -179,6 +193,9 @@ void setup_users(CLI::App& root, Context& ctx)
   auto* list = group->add_subcommand("list", "List users");
   list->add_option("--search", args->search, "Only users whose name or e-mail contains TEXT")->option_text("TEXT");
   list->callback([&ctx, args] { run_list(ctx, *args); });
+
+  auto* names = group->add_subcommand("names", "Print user names, one a line (for completion); creates no database");
+  names->callback([&ctx] { run_names(ctx); });
 
   auto* show = group->add_subcommand("show", "Show one user, with what a login needs");
   show->add_option("NAME", args->name, "User name")->required();

@@ -127,6 +127,26 @@ std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created)
 } // namespace
 } // namespace detail
 
+std::optional<Database> Database::open_existing_read_only(Config config)
+{
+  const std::string path = config.paths.database;
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) {
+    return std::nullopt;
+  }
+  detail::prepare_file(path); // refuses what is not a database, creates nothing here
+  try {
+    SQLite::Database sql(path, SQLite::OPEN_READONLY, config.busy_timeout_ms);
+    if (detail::schema_version(sql) != k_schema_version || detail::is_foreign_database(sql)) {
+      return std::nullopt;
+    }
+    return Database(std::make_unique<detail::DatabaseImpl>(std::move(sql), std::move(config), std::nullopt, false,
+                                                           false));
+  } catch (const SQLite::Exception& e) {
+    throw detail::storage_error(path, e);
+  }
+}
+
 Database Database::open(Config config)
 {
   const std::string path = config.paths.database;

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -17,8 +18,10 @@ namespace mfa::detail {
 class DatabaseImpl
 {
 public:
-  DatabaseImpl(SQLite::Database sql, Database::Config config, Key key, bool created, bool key_created)
-    : m_sql(std::move(sql)), m_config(std::move(config)), m_key(key), m_created(created), m_key_created(key_created)
+  DatabaseImpl(SQLite::Database sql, Database::Config config, std::optional<Key> key, bool created,
+               bool key_created)
+    : m_sql(std::move(sql)), m_config(std::move(config)), m_key(std::move(key)), m_created(created),
+      m_key_created(key_created)
   {
   }
 
@@ -26,14 +29,20 @@ public:
   const Paths& paths() const { return m_config.paths; }
   std::int64_t now() const { return m_config.clock(); }
   const RandomSource& random() const { return m_config.random; }
-  const Key& key() const { return m_key; }
+  const Key& key() const
+  {
+    if (!m_key) {
+      throw KeyError("the database was opened without its key");
+    }
+    return *m_key;
+  }
   bool created() const { return m_created; }
   bool key_created() const { return m_key_created; }
 
 private:
   SQLite::Database m_sql;
   Database::Config m_config;
-  Key m_key;
+  std::optional<Key> m_key;
   bool m_created;
   bool m_key_created;
 };

@@ -6,6 +6,7 @@
 #include <mfa/paths.hpp>
 
 #include <memory>
+#include <optional>
 
 namespace mfa {
 
@@ -37,6 +38,12 @@ public:
   };
 
   static Database open(Config config);
+
+  // Opens an existing, current database read-only, without its key and
+  // without creating or changing any file: for quick look-ups such as shell
+  // completion. Returns nothing when there is no such database yet (or it
+  // needs a migration first). Operations that need the key throw KeyError.
+  static std::optional<Database> open_existing_read_only(Config config);
   ~Database();
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;

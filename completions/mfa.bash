@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: MIT
+# bash completion for mfa(1). User names are asked from mfa itself
+# ("mfa users names": read-only, quiet, never creates a database).
+
+_mfa_words()
+{
+  local IFS=$'\n'
+  COMPREPLY=($(compgen -W "$1" -- "$2"))
+}
+
+# _mfa_user_names MFA [--db PATH] [--key-file PATH]
+_mfa_user_names()
+{
+  "$@" users names 2>/dev/null
+}
+
+_mfa()
+{
+  local cur=${COMP_WORDS[COMP_CWORD]}
+  local prev=${COMP_WORDS[COMP_CWORD - 1]}
+  local global_flags="--db --key-file --actor --json --yes -y --help --version"
+  local cmd="" sub="" i word
+  local -a db_args=() args=()
+
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word=${COMP_WORDS[i]}
+    case $word in
+      --db | --key-file)
+        db_args+=("$word" "${COMP_WORDS[i + 1]}")
+        ((i++))
+        continue
+        ;;
+      --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit)
+        ((i++))
+        continue
+        ;;
+      -*) continue ;;
+    esac
+    if [[ -z $cmd ]]; then
+      cmd=$word
+    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes)$ ]]; then
+      sub=$word
+    else
+      args+=("$word")
+    fi
+  done
+
+  case $prev in
+    --db | --key-file | --svg | --batch)
+      COMPREPLY=($(compgen -f -- "$cur"))
+      return
+      ;;
+    --svg-dir)
+      COMPREPLY=($(compgen -d -- "$cur"))
+      return
+      ;;
+    --qr)
+      _mfa_words $'utf8\nansi\nnone' "$cur"
+      return
+      ;;
+    --user)
+      _mfa_words "$(_mfa_user_names "${COMP_WORDS[0]}" "${db_args[@]}")" "$cur"
+      return
+      ;;
+    --actor | --search | --email | --confirm | --reason | --limit)
+      return
+      ;;
+  esac
+
+  local flags=""
+  case "$cmd${sub:+ $sub}" in
+    "") flags="" ;;
+    "options list") flags="--search" ;;
+    "users add") flags="--external --sso --email" ;;
+    "users set") flags="--internal --external --sso --password --email" ;;
+    "users list") flags="--search" ;;
+    enroll) flags="--qr --svg --batch --svg-dir --confirm" ;;
+    reset | unlock) flags="--reason" ;;
+    audit) flags="--user --limit" ;;
+  esac
+  if [[ $cur == -* ]]; then
+    _mfa_words "$(printf '%s\n' $flags $global_flags)" "$cur"
+    return
+  fi
+
+  case "$cmd${sub:+ $sub}" in
+    "")
+      _mfa_words $'init\noptions\nusers\nstatus\nverify\nenroll\nbackup-codes\nreset\nunlock\naudit' "$cur"
+      ;;
+    options)
+      _mfa_words $'list\nget\nset' "$cur"
+      ;;
+    users)
+      _mfa_words $'add\nset\nimport\nlist\nnames\nshow\nremove' "$cur"
+      ;;
+    backup-codes)
+      _mfa_words $'generate\nstatus' "$cur"
+      ;;
+    "options get" | "options set")
+      if ((${#args[@]} == 0)); then
+        _mfa_words $'internalMFA\nexternalMFA\nenableMFABackupCodes\nmfaIssuer\nmfaAlgorithm\nmfaDigits\nmfaPeriod\nmfaWindow\nmfaBackupCodeCount\nmfaMaxFailedAttempts\nmfaLockoutMinutes' "$cur"
+      elif [[ $sub == set && ${#args[@]} == 1 ]]; then
+        case ${args[0],,} in
+          internalmfa | externalmfa) _mfa_words $'off\nrequired\noptional' "$cur" ;;
+          enablemfabackupcodes) _mfa_words $'yes\nno' "$cur" ;;
+          mfaalgorithm) _mfa_words $'SHA1\nSHA256\nSHA512' "$cur" ;;
+          mfadigits) _mfa_words $'6\n8' "$cur" ;;
+        esac
+      fi
+      ;;
+    "users import")
+      COMPREPLY=($(compgen -f -- "$cur"))
+      ;;
+    "users set" | "users show" | "users remove" | status | verify | enroll | reset | unlock | \
+      "backup-codes generate" | "backup-codes status")
+      if ((${#args[@]} == 0)); then
+        _mfa_words "$(_mfa_user_names "${COMP_WORDS[0]}" "${db_args[@]}")" "$cur"
+      fi
+      ;;
+  esac
+}
+
+complete -F _mfa mfa

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: MIT
+# fish completion for mfa(1). User names are asked from mfa itself
+# ("mfa users names": read-only, quiet, never creates a database).
+
+function __mfa_user_names
+    set -l tokens (commandline -opc)
+    set -l db_args
+    for i in (seq 2 (count $tokens))
+        switch $tokens[$i]
+            case --db --key-file
+                set -a db_args $tokens[$i] $tokens[(math $i + 1)]
+        end
+    end
+    $tokens[1] $db_args users names 2>/dev/null
+end
+
+function __mfa_option_key_is
+    set -l tokens (commandline -opc)
+    test (count $tokens) -ge 4; and contains -- (string lower -- $tokens[-1]) $argv
+end
+
+set -l commands init options users status verify enroll backup-codes reset unlock audit
+set -l keys internalMFA externalMFA enableMFABackupCodes mfaIssuer mfaAlgorithm mfaDigits mfaPeriod mfaWindow mfaBackupCodeCount mfaMaxFailedAttempts mfaLockoutMinutes
+
+complete -c mfa -f
+complete -c mfa -l db -r -F -d 'Database file'
+complete -c mfa -l key-file -r -F -d 'Key file'
+complete -c mfa -l actor -x -d 'Who is acting, for the audit log'
+complete -c mfa -l json -d 'Machine output: one JSON value'
+complete -c mfa -s y -l yes -d 'Answer yes to confirmations'
+complete -c mfa -l version -d 'Print the version'
+complete -c mfa -s h -l help -d 'Show help'
+
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'init' -d 'Create the database and key file'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'options' -d 'View and change the MFA settings'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'users' -d 'Add, change, import, list, show, remove users'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'status' -d 'What a login of a user needs'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'verify' -d 'Check a login code'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'enroll' -d 'Start or confirm an enrollment'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'backup-codes' -d 'Make or count backup codes'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'reset' -d 'Remove enrollment, codes, failures and lock'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'unlock' -d 'Clear a lock and failure count'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'audit' -d 'Show the audit log'
+
+# options
+complete -c mfa -n "__fish_seen_subcommand_from options; and not __fish_seen_subcommand_from list get set" -a 'list get set'
+complete -c mfa -n "__fish_seen_subcommand_from options; and __fish_seen_subcommand_from list" -l search -x -d 'Only matching settings'
+complete -c mfa -n "__fish_seen_subcommand_from options; and __fish_seen_subcommand_from get set; and not __fish_seen_subcommand_from $keys" -a "$keys"
+complete -c mfa -n "__fish_seen_subcommand_from options; and __mfa_option_key_is internalmfa externalmfa" -a 'off required optional'
+complete -c mfa -n "__fish_seen_subcommand_from options; and __mfa_option_key_is enablemfabackupcodes" -a 'yes no'
+complete -c mfa -n "__fish_seen_subcommand_from options; and __mfa_option_key_is mfaalgorithm" -a 'SHA1 SHA256 SHA512'
+complete -c mfa -n "__fish_seen_subcommand_from options; and __mfa_option_key_is mfadigits" -a '6 8'
+
+# users
+complete -c mfa -n "__fish_seen_subcommand_from users; and not __fish_seen_subcommand_from add set import list names show remove" -a 'add set import list names show remove'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from set show remove" -a '(__mfa_user_names)'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from import" -F
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from add set" -l external -d 'An external user'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from add set" -l sso -d 'Signs in with SSO'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from add set" -l email -x -d 'E-mail address'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from set" -l internal -d 'Make internal'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from set" -l password -d 'Signs in with a password'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from list" -l search -x -d 'Only matching users'
+
+# one user
+complete -c mfa -n "__fish_seen_subcommand_from status verify enroll reset unlock" -a '(__mfa_user_names)'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l qr -x -a 'utf8 ansi none' -d 'QR code form'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg -r -F -d 'Write the QR code as SVG'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l batch -r -F -d 'Enroll every user in FILE'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg-dir -r -a '(__fish_complete_directories)' -d 'With --batch: one SVG per user'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l confirm -x -d 'Confirm with the first code'
+complete -c mfa -n "__fish_seen_subcommand_from reset unlock" -l reason -x -d 'Why, for the audit log'
+
+# backup codes
+complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and not __fish_seen_subcommand_from generate status" -a 'generate status'
+complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and __fish_seen_subcommand_from generate status" -a '(__mfa_user_names)'
+
+# audit
+complete -c mfa -n "__fish_seen_subcommand_from audit" -l user -x -a '(__mfa_user_names)' -d 'Only changes to this user'
+complete -c mfa -n "__fish_seen_subcommand_from audit" -l limit -x -d 'Only the newest N'
