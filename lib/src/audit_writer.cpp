@@ -11,9 +11,10 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
                   std::string_view target, const std::optional<std::string>& old_value,
                   const std::optional<std::string>& new_value, const std::optional<std::string>& reason)
 {
-  SQLite::Statement insert(db.sql(), R"sql(
+  auto lease = db.statement(R"sql(
     INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
+  auto& insert = *lease;
   insert.bind(1, static_cast<int64_t>(db.now()));
   insert.bind(2, std::string(actor));
   insert.bind(3, std::string(action));

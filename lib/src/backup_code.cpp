@@ -16,6 +16,7 @@ constexpr std::size_t k_hash_size = 32;
 
 std::vector<std::uint8_t> derive(std::string_view normalized, std::span<const std::uint8_t> salt, int iterations)
 {
+  detail::init_openssl();
   std::vector<std::uint8_t> out(k_hash_size);
   if (iterations < 1
       || PKCS5_PBKDF2_HMAC(normalized.data(), static_cast<int>(normalized.size()), salt.data(),

@@ -61,12 +61,12 @@ Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name
       }
       return std::nullopt;
     };
-    if (auto refusal = check(detail::load_user(impl.sql(), name))) {
+    if (auto refusal = check(detail::load_user(impl, name))) {
       return *refusal;
     }
     const auto fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
     SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(impl.sql(), name);
+    const auto user = detail::load_user(impl, name);
     if (auto refusal = check(user)) {
       return *refusal;
     }
@@ -83,7 +83,7 @@ Outcome<BackupCodeStatus> backup_code_status(Database& db, std::string_view name
   using Result = Outcome<BackupCodeStatus>;
   const Settings settings = load_settings(db);
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
-    const auto user = detail::load_user(impl.sql(), name);
+    const auto user = detail::load_user(impl, name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }

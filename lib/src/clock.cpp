@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "crypto.hpp"
+
 #include <mfa/clock.hpp>
 #include <mfa/error.hpp>
 
@@ -22,6 +24,7 @@ Clock system_clock()
 RandomSource system_random()
 {
   return [](std::span<std::uint8_t> out) {
+    detail::init_openssl();
     // RAND_bytes takes an int length; our buffers are small, but be exact.
     while (!out.empty()) {
       const auto chunk = std::min<std::size_t>(out.size(), std::numeric_limits<int>::max());

@@ -36,6 +36,7 @@ struct MacDeleter
 // Fetching the HMAC implementation is the costly part; do it once per process.
 EVP_MAC* hmac_implementation()
 {
+  init_openssl();
   static const std::unique_ptr<EVP_MAC, MacDeleter> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
   if (!mac) {
     throw Error("OpenSSL has no HMAC implementation");
@@ -44,6 +45,15 @@ EVP_MAC* hmac_implementation()
 }
 
 } // namespace
+
+void init_openssl()
+{
+  static const bool done = OPENSSL_init_crypto(
+    OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS, nullptr) == 1;
+  if (!done) {
+    throw Error("OpenSSL failed to initialise");
+  }
+}
 
 Bytes hmac(Algorithm algorithm, std::span<const std::uint8_t> key, std::span<const std::uint8_t> message)
 {

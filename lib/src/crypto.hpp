@@ -12,6 +12,13 @@ namespace mfa::detail {
 
 using Bytes = std::vector<std::uint8_t>;
 
+// Initialises OpenSSL once per process, reading the system configuration but
+// without registering every legacy cipher and digest name: libmfa fetches
+// the few algorithms it uses from the provider by name, and the full legacy
+// tables double the start-up work of every short mfa process. Call it
+// before any other OpenSSL use.
+void init_openssl();
+
 // HMAC over OpenSSL 3's EVP_MAC. Throws mfa::Error if OpenSSL fails.
 Bytes hmac(Algorithm algorithm, std::span<const std::uint8_t> key, std::span<const std::uint8_t> message);
 

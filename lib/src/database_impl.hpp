@@ -8,12 +8,36 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <unordered_map>
 
 #include <optional>
 #include <string>
 #include <utility>
 
 namespace mfa::detail {
+
+// A prepared statement borrowed from the connection's cache; reset when the
+// lease ends, so that no read snapshot outlives its use.
+class StatementLease
+{
+public:
+  explicit StatementLease(SQLite::Statement& statement) : m_statement(statement) {}
+  ~StatementLease()
+  {
+    m_statement.reset();
+    m_statement.clearBindings();
+  }
+  StatementLease(const StatementLease&) = delete;
+  StatementLease& operator=(const StatementLease&) = delete;
+  SQLite::Statement& operator*() const { return m_statement; }
+  SQLite::Statement* operator->() const { return &m_statement; }
+
+private:
+  SQLite::Statement& m_statement;
+};
 
 class DatabaseImpl
 {
@@ -39,8 +63,20 @@ public:
   bool created() const { return m_created; }
   bool key_created() const { return m_key_created; }
 
+  // The statement for `sql`, prepared once per connection. Do not lease the
+  // same text twice at once.
+  StatementLease statement(const std::string& sql)
+  {
+    auto& slot = m_statements[sql];
+    if (!slot) {
+      slot = std::make_unique<SQLite::Statement>(m_sql, sql);
+    }
+    return StatementLease(*slot);
+  }
+
 private:
   SQLite::Database m_sql;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
   Database::Config m_config;
   std::optional<Key> m_key;
   bool m_created;

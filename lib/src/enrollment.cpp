@@ -45,7 +45,7 @@ Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& s
 {
   using Result = Outcome<EnrollmentStart>;
   auto& sql = impl.sql();
-  const auto user = detail::load_user(sql, name);
+  const auto user = detail::load_user(impl, name);
   if (!user) {
     return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
   }
@@ -136,13 +136,13 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
     auto& sql = impl.sql();
     {
-      const auto user = detail::load_user(sql, name);
+      const auto user = detail::load_user(impl, name);
       if (user && user->enrollment == EnrollmentState::pending && settings.backup_codes_enabled) {
         fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
       }
     }
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(sql, name);
+    const auto user = detail::load_user(impl, name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
@@ -160,12 +160,12 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       return Result::failure(Status::locked, "user '" + user->name + "' is locked out until "
                                                + format_rfc3339(*user->locked_until));
     }
-    const auto enrollment = detail::load_enrollment(sql, user->id);
+    const auto enrollment = detail::load_enrollment(impl, user->id);
     const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
     const auto match = verify_totp(secret.bytes(), typed, now, enrollment->params, settings.window);
     if (!match) {
       const auto locked_until =
-        detail::record_failure(sql, *user, settings.max_failed_attempts, settings.lockout_minutes, now);
+        detail::record_failure(impl, *user, settings.max_failed_attempts, settings.lockout_minutes, now);
       detail::append_audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
                            locked_until ? "locked" : "pending", "wrong code");
       transaction.commit();
@@ -178,7 +178,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
     activate.bind(2, static_cast<int64_t>(now));
     activate.bind(3, static_cast<int64_t>(user->id));
     activate.exec();
-    detail::clear_failures(sql, *user);
+    detail::clear_failures(impl, *user);
     Confirmation confirmation{user->name, {}};
     if (fresh) {
       detail::replace_backup_codes(impl, user->id, *fresh);

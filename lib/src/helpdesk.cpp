@@ -26,12 +26,12 @@ Outcome<User> change_user(Database& db, std::string_view name, Change change)
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(sql, name);
+    const auto user = detail::load_user(impl, name);
     if (!user) {
       return Outcome<User>::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
     change(impl, *user);
-    auto after = *detail::load_user(sql, name);
+    auto after = *detail::load_user(impl, name);
     transaction.commit();
     return Outcome<User>::success(std::move(after));
   });

@@ -154,10 +154,12 @@ std::int64_t count_users_to_enroll(SQLite::Database& sql, OptionKey key)
   return query.getColumn(0).getInt64();
 }
 
-Settings load_settings_from(SQLite::Database& sql, const std::string& db_path)
+Settings load_settings_from(detail::DatabaseImpl& db)
 {
+  const std::string& db_path = db.paths().database;
   Settings settings;
-  SQLite::Statement query(sql, "SELECT key, value FROM options");
+  auto lease = db.statement("SELECT key, value FROM options");
+  auto& query = *lease;
   while (query.executeStep()) {
     const std::string name = query.getColumn(0).getString();
     const std::string text = query.getColumn(1).getString();
@@ -324,7 +326,7 @@ void Settings::set(OptionKey key, const OptionValue& value)
 
 Settings load_settings(Database& db)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) { return load_settings_from(impl.sql(), impl.paths().database); });
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) { return load_settings_from(impl); });
 }
 
 std::vector<OptionRow> list_options(Database& db, std::string_view search)
@@ -350,7 +352,7 @@ OptionRow get_option(Database& db, OptionKey key)
 OptionChange preview_option_change(Database& db, OptionKey key, const OptionValue& value)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    const Settings settings = load_settings_from(impl.sql(), impl.paths().database);
+    const Settings settings = load_settings_from(impl);
     return describe_change(impl.sql(), settings, key, value);
   });
 }
@@ -360,7 +362,7 @@ OptionChange set_option(Database& db, OptionKey key, const OptionValue& value, s
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const Settings settings = load_settings_from(sql, impl.paths().database);
+    const Settings settings = load_settings_from(impl);
     OptionChange change = describe_change(sql, settings, key, value);
     if (change.changed) {
       const std::string name(option_info(key).name);

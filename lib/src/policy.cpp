@@ -47,7 +47,7 @@ Outcome<UserStatus> user_status(Database& db, std::string_view name)
 {
   const Settings settings = load_settings(db);
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto user = detail::load_user(impl.sql(), name);
+    auto user = detail::load_user(impl, name);
     if (!user) {
       return Outcome<UserStatus>::failure(Status::no_such_user, detail::no_such_user_message(name));
     }

@@ -96,7 +96,11 @@ std::string render_qr_svg(const QrMatrix& qr)
   for (int y = 0; y < qr.size(); ++y) {
     for (int x = 0; x < qr.size(); ++x) {
       if (qr.dark(x, y)) {
-        path += "M" + std::to_string(x + k_q) + "," + std::to_string(y + k_q) + "h1v1h-1z";
+        path += 'M';
+        path += std::to_string(x + k_q);
+        path += ',';
+        path += std::to_string(y + k_q);
+        path += "h1v1h-1z";
       }
     }
   }

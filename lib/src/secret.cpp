@@ -37,6 +37,7 @@ std::array<std::uint8_t, 21> associated_data(std::int64_t user_id)
 
 void check_key(std::span<const std::uint8_t> key)
 {
+  detail::init_openssl();
   if (key.size() != k_seal_key_size) {
     throw KeyError("the sealing key must be 32 bytes");
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "user_store.hpp"
 
+#include "database_impl.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace mfa::detail {
@@ -27,9 +29,11 @@ User read_user(SQLite::Statement& query)
   return user;
 }
 
-std::optional<User> load_user(SQLite::Database& sql, std::string_view name)
+std::optional<User> load_user(DatabaseImpl& db, std::string_view name)
 {
-  SQLite::Statement query(sql, std::string(k_select_users) + "WHERE u.name = ?");
+  static const std::string k_sql = std::string(k_select_users) + "WHERE u.name = ?";
+  auto lease = db.statement(k_sql);
+  auto& query = *lease;
   query.bind(1, std::string(name));
   if (!query.executeStep()) {
     return std::nullopt;
@@ -37,10 +41,10 @@ std::optional<User> load_user(SQLite::Database& sql, std::string_view name)
   return read_user(query);
 }
 
-std::optional<EnrollmentRow> load_enrollment(SQLite::Database& sql, std::int64_t user_id)
+std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user_id)
 {
-  SQLite::Statement query(
-    sql, "SELECT state, secret, algorithm, digits, period, last_step FROM enrollments WHERE user_id = ?");
+  auto lease = db.statement("SELECT state, secret, algorithm, digits, period, last_step FROM enrollments WHERE user_id = ?");
+  auto& query = *lease;
   query.bind(1, static_cast<int64_t>(user_id));
   if (!query.executeStep()) {
     return std::nullopt;
@@ -93,9 +97,10 @@ Algorithm algorithm_from_column(std::string_view text)
   return Algorithm::sha1;
 }
 
-std::optional<std::int64_t> record_failure(SQLite::Database& sql, const User& user, int max_failed_attempts,
+std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, int max_failed_attempts,
                                            int lockout_minutes, std::int64_t now)
 {
+  auto& sql = db.sql();
   // Read the count inside the transaction: other processes count too.
   SQLite::Statement read(sql, "SELECT failed_attempts FROM users WHERE id = ?");
   read.bind(1, static_cast<int64_t>(user.id));
@@ -115,12 +120,14 @@ std::optional<std::int64_t> record_failure(SQLite::Database& sql, const User& us
   return std::nullopt;
 }
 
-void clear_failures(SQLite::Database& sql, const User& user)
+void clear_failures(DatabaseImpl& db, const User& user)
 {
-  SQLite::Statement clear(
-    sql, "UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0");
-  clear.bind(1, static_cast<int64_t>(user.id));
-  clear.exec();
+  if (user.failed_attempts == 0) {
+    return; // read in the same transaction: nothing to clear
+  }
+  auto clear = db.statement("UPDATE users SET failed_attempts = 0 WHERE id = ?");
+  clear->bind(1, static_cast<int64_t>(user.id));
+  clear->exec();
 }
 
 } // namespace mfa::detail

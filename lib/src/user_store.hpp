@@ -14,6 +14,8 @@
 
 namespace mfa::detail {
 
+class DatabaseImpl;
+
 // The columns read_user() expects, from users u joined to enrollments e;
 // append a WHERE or ORDER BY clause.
 inline constexpr const char* k_select_users = R"sql(
@@ -25,7 +27,7 @@ inline constexpr const char* k_select_users = R"sql(
 User read_user(SQLite::Statement& query);
 
 // Reads one user with the state of the enrollment, by exact name.
-std::optional<User> load_user(SQLite::Database& sql, std::string_view name);
+std::optional<User> load_user(DatabaseImpl& db, std::string_view name);
 
 struct EnrollmentRow
 {
@@ -35,7 +37,7 @@ struct EnrollmentRow
   std::optional<std::int64_t> last_step;
 };
 
-std::optional<EnrollmentRow> load_enrollment(SQLite::Database& sql, std::int64_t user_id);
+std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user_id);
 
 // The outcome for a name that matches no user.
 std::string no_such_user_message(std::string_view name);
@@ -49,10 +51,10 @@ Algorithm algorithm_from_column(std::string_view text);
 // Counts one failed attempt in the current transaction; locks the user when
 // the count reaches the limit (and starts the count again). Returns the lock
 // end when this failure locked the user.
-std::optional<std::int64_t> record_failure(SQLite::Database& sql, const User& user, int max_failed_attempts,
+std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, int max_failed_attempts,
                                            int lockout_minutes, std::int64_t now);
 
 // Clears the failure count after a success.
-void clear_failures(SQLite::Database& sql, const User& user);
+void clear_failures(DatabaseImpl& db, const User& user);
 
 } // namespace mfa::detail

@@ -123,13 +123,13 @@ Outcome<User> add_user(Database& db, const NewUser& user, std::string_view actor
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    if (detail::load_user(sql, user.name)) {
+    if (detail::load_user(impl, user.name)) {
       return Result::failure(Status::not_allowed, "user '" + user.name + "' already exists");
     }
     insert_user(impl, user);
     detail::append_audit(impl, actor, "users.add", detail::AuditTarget::user, user.name, std::nullopt,
                          describe(user));
-    auto added = *detail::load_user(sql, user.name);
+    auto added = *detail::load_user(impl, user.name);
     transaction.commit();
     return Result::success(std::move(added));
   });
@@ -146,7 +146,7 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(sql, name);
+    const auto user = detail::load_user(impl, name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
@@ -172,7 +172,7 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
     if (changes.email) {
       change("email", user->email.value_or(""), *changes.email);
     }
-    auto updated = *detail::load_user(sql, name);
+    auto updated = *detail::load_user(impl, name);
     transaction.commit();
     return Result::success(std::move(updated));
   });
@@ -196,7 +196,7 @@ std::vector<User> list_users(Database& db, std::string_view search)
 Outcome<User> find_user(Database& db, std::string_view name)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    if (auto user = detail::load_user(impl.sql(), name)) {
+    if (auto user = detail::load_user(impl, name)) {
       return Outcome<User>::success(std::move(*user));
     }
     return Outcome<User>::failure(Status::no_such_user, detail::no_such_user_message(name));
@@ -209,7 +209,7 @@ Outcome<User> remove_user(Database& db, std::string_view name, std::string_view 
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    auto user = detail::load_user(sql, name);
+    auto user = detail::load_user(impl, name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }

@@ -92,31 +92,31 @@ Candidate check_backup_code(detail::DatabaseImpl& impl, const User& user, const 
 
 // Consumes the time step or the backup code, unless another process did
 // first. Returns whether this call consumed it.
-bool consume(SQLite::Database& sql, const User& user, const Candidate& candidate, std::int64_t now)
+bool consume(detail::DatabaseImpl& db, const User& user, const Candidate& candidate, std::int64_t now)
 {
   if (candidate.method == VerifyMethod::totp) {
-    SQLite::Statement update(sql, "UPDATE enrollments SET last_step = ?1 WHERE user_id = ?2 AND state = 'active' "
-                                  "AND (last_step IS NULL OR last_step < ?1)");
-    update.bind(1, static_cast<int64_t>(candidate.totp_step));
-    update.bind(2, static_cast<int64_t>(user.id));
-    return update.exec() == 1;
+    auto update = db.statement("UPDATE enrollments SET last_step = ?1 WHERE user_id = ?2 AND state = 'active' "
+                               "AND (last_step IS NULL OR last_step < ?1)");
+    update->bind(1, static_cast<int64_t>(candidate.totp_step));
+    update->bind(2, static_cast<int64_t>(user.id));
+    return update->exec() == 1;
   }
-  SQLite::Statement update(sql, "UPDATE backup_codes SET used_at = ? WHERE id = ? AND user_id = ? AND used_at IS NULL");
-  update.bind(1, static_cast<int64_t>(now));
-  update.bind(2, static_cast<int64_t>(candidate.backup_code_id));
-  update.bind(3, static_cast<int64_t>(user.id));
-  return update.exec() == 1;
+  auto update = db.statement("UPDATE backup_codes SET used_at = ? WHERE id = ? AND user_id = ? AND used_at IS NULL");
+  update->bind(1, static_cast<int64_t>(now));
+  update->bind(2, static_cast<int64_t>(candidate.backup_code_id));
+  update->bind(3, static_cast<int64_t>(user.id));
+  return update->exec() == 1;
 }
 
-std::optional<int> unused_backup_codes(SQLite::Database& sql, const User& user, const Settings& settings)
+std::optional<int> unused_backup_codes(detail::DatabaseImpl& db, const User& user, const Settings& settings)
 {
   if (!settings.backup_codes_enabled) {
     return std::nullopt;
   }
-  SQLite::Statement query(sql, "SELECT count(*) FROM backup_codes WHERE user_id = ? AND used_at IS NULL");
-  query.bind(1, static_cast<int64_t>(user.id));
-  query.executeStep();
-  return query.getColumn(0).getInt();
+  auto query = db.statement("SELECT count(*) FROM backup_codes WHERE user_id = ? AND used_at IS NULL");
+  query->bind(1, static_cast<int64_t>(user.id));
+  query->executeStep();
+  return query->getColumn(0).getInt();
 }
 
 // The refusals that come before any code is looked at.
@@ -175,55 +175,58 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
   if (typed.empty()) {
     return Result::failure(Status::invalid, "no code given");
   }
+  const std::string digits = digits_only(typed);
+  const bool totp_like = digits.size() == 6 || digits.size() == 8; // backup codes have 10 characters
+  const auto normalized = totp_like ? std::nullopt : normalize_backup_code(typed);
   const Settings settings = load_settings(db);
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
     auto& sql = impl.sql();
     const std::int64_t now = impl.now();
 
-    // Phase 1, reading only: who, and is the code right? The slow checks
-    // (backup code hashes) happen here, outside the write lock.
+    // A backup code is checked against the slow hashes before the write
+    // lock is taken, so that other logins do not wait for it.
     Candidate candidate;
-    {
-      const auto user = detail::load_user(sql, name);
+    if (normalized && settings.backup_codes_enabled) {
+      const auto user = detail::load_user(impl, name);
       if (auto refused = refusal(settings, user, name, now)) {
         return *refused;
       }
-      const auto enrollment = detail::load_enrollment(sql, user->id);
-      const std::string digits = digits_only(typed);
-      if (!digits.empty() && digits.size() == static_cast<std::size_t>(enrollment->params.digits)) {
-        candidate = check_totp(impl, *user, digits, *enrollment, settings.window);
-      } else if (auto normalized = normalize_backup_code(typed)) {
-        if (settings.backup_codes_enabled) {
-          candidate = check_backup_code(impl, *user, *normalized);
-        } else {
-          candidate.method = VerifyMethod::backup_code;
-          candidate.reason = "backup-codes-disabled";
-        }
-      } else {
-        candidate.reason = "malformed";
-      }
+      candidate = check_backup_code(impl, *user, *normalized);
     }
 
-    // Phase 2, one write transaction: consume the step or code exactly once,
-    // or count the failure.
+    // One write transaction: consume the step or code exactly once, or
+    // count the failure.
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(sql, name);
+    const auto user = detail::load_user(impl, name);
     if (auto refused = refusal(settings, user, name, now)) {
       return *refused;
     }
+    if (totp_like) {
+      const auto enrollment = detail::load_enrollment(impl, user->id);
+      if (digits.size() == static_cast<std::size_t>(enrollment->params.digits)) {
+        candidate = check_totp(impl, *user, digits, *enrollment, settings.window);
+      } else {
+        candidate.reason = "malformed";
+      }
+    } else if (normalized && !settings.backup_codes_enabled) {
+      candidate.method = VerifyMethod::backup_code;
+      candidate.reason = "backup-codes-disabled";
+    } else if (!normalized) {
+      candidate.reason = "malformed";
+    }
     VerifyResult result;
     result.user = user->name;
-    if (candidate.reason.empty() && !consume(sql, *user, candidate, now)) {
+    if (candidate.reason.empty() && !consume(impl, *user, candidate, now)) {
       candidate.reason = "reused";
     }
     if (candidate.reason.empty()) {
-      detail::clear_failures(sql, *user);
+      detail::clear_failures(impl, *user);
       result.accepted = true;
       result.method = candidate.method;
       if (candidate.method == VerifyMethod::totp) {
         result.drift_steps = candidate.drift;
       }
-      result.backup_codes_left = unused_backup_codes(sql, *user, settings);
+      result.backup_codes_left = unused_backup_codes(impl, *user, settings);
       detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
                            std::string("accepted (") + to_string(candidate.method) + ")");
       transaction.commit();
@@ -232,8 +235,8 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     result.method = candidate.method;
     result.reason = candidate.reason;
     result.locked_until =
-      detail::record_failure(sql, *user, settings.max_failed_attempts, settings.lockout_minutes, now);
-    result.backup_codes_left = unused_backup_codes(sql, *user, settings);
+      detail::record_failure(impl, *user, settings.max_failed_attempts, settings.lockout_minutes, now);
+    result.backup_codes_left = unused_backup_codes(impl, *user, settings);
     detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
                          result.locked_until ? "rejected; locked until " + format_rfc3339(*result.locked_until)
                                              : std::string("rejected"),
