@@ -106,7 +106,9 @@ std::optional<std::string> email_problem(std::string_view email)
   const auto length = detail::printable_utf8_length(email);
   if (!length || *length > 254 || at == std::string_view::npos || at == 0 || at + 1 == email.size()
       || email.find('@', at + 1) != std::string_view::npos || email.find(' ') != std::string_view::npos) {
-    return "'" + std::string(email) + "' is not an e-mail address (expected one like name@example.com)";
+    std::string message = "'";
+    message.append(email).append("' is not an e-mail address (expected one like name@example.com)");
+    return message;
   }
   return std::nullopt;
 }
