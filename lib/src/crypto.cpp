@@ -14,19 +14,6 @@ namespace mfa::detail {
 
 namespace {
 
-const char* digest_name(Algorithm algorithm)
-{
-  switch (algorithm) {
-  case Algorithm::sha1:
-    return "SHA1";
-  case Algorithm::sha256:
-    return "SHA256";
-  case Algorithm::sha512:
-    return "SHA512";
-  }
-  return "SHA1";
-}
-
 struct MacDeleter
 {
   void operator()(EVP_MAC* mac) const { EVP_MAC_free(mac); }
@@ -62,7 +49,7 @@ Bytes hmac(Algorithm algorithm, std::span<const std::uint8_t> key, std::span<con
     throw Error("OpenSSL could not allocate an HMAC context");
   }
   OSSL_PARAM params[] = {
-    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(algorithm)), 0),
+    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(to_string(algorithm)), 0),
     OSSL_PARAM_construct_end(),
   };
   Bytes out(EVP_MAX_MD_SIZE);

@@ -65,7 +65,7 @@ Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& s
     VALUES (?, 'pending', ?, ?, ?, ?, NULL, ?))sql");
   store.bind(1, static_cast<int64_t>(user->id));
   store.bind(2, sealed.data(), static_cast<int>(sealed.size()));
-  store.bind(3, detail::algorithm_column(params.algorithm));
+  store.bind(3, to_string(params.algorithm));
   store.bind(4, params.digits);
   store.bind(5, params.period);
   store.bind(6, static_cast<int64_t>(impl.now()));

@@ -2,6 +2,7 @@
 #include "keyfile.hpp"
 
 #include "file_util.hpp"
+#include "text.hpp"
 
 #include <mfa/error.hpp>
 
@@ -18,20 +19,6 @@ namespace mfa::detail {
 namespace {
 
 constexpr std::string_view k_hex = "0123456789abcdef";
-
-int hex_value(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 class Fd
 {
@@ -97,8 +84,8 @@ std::optional<LoadedKey> read_key(const std::string& path)
   LoadedKey loaded;
   bool valid = text.size() == 2 * k_key_size;
   for (std::size_t i = 0; valid && i < k_key_size; ++i) {
-    const int hi = hex_value(text[2 * i]);
-    const int lo = hex_value(text[2 * i + 1]);
+    const int hi = hex_digit(text[2 * i]);
+    const int lo = hex_digit(text[2 * i + 1]);
     valid = hi >= 0 && lo >= 0;
     loaded.key.bytes()[i] = static_cast<std::uint8_t>(valid ? hi * 16 + lo : 0);
   }

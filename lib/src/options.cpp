@@ -96,7 +96,9 @@ const char* mode_text(Mode mode)
   return "Off";
 }
 
-const char* algorithm_text(Algorithm algorithm)
+} // namespace
+
+const char* to_string(Algorithm algorithm)
 {
   switch (algorithm) {
   case Algorithm::sha1:
@@ -124,15 +126,17 @@ std::optional<OptionValue> parse_mode(std::string_view text)
   return std::nullopt;
 }
 
-std::optional<OptionValue> parse_algorithm(std::string_view text)
+std::optional<Algorithm> parse_algorithm(std::string_view text)
 {
   for (auto algorithm : {Algorithm::sha1, Algorithm::sha256, Algorithm::sha512}) {
-    if (detail::iequals(text, algorithm_text(algorithm))) {
+    if (detail::iequals(text, to_string(algorithm))) {
       return algorithm;
     }
   }
   return std::nullopt;
 }
+
+namespace {
 
 std::optional<OptionValue> parse_issuer(std::string_view text)
 {
@@ -223,7 +227,10 @@ std::optional<OptionValue> parse_option_value(OptionKey key, std::string_view te
   case Kind::issuer:
     return parse_issuer(text);
   case Kind::algorithm:
-    return parse_algorithm(detail::trim(text));
+    if (auto algorithm = parse_algorithm(detail::trim(text))) {
+      return OptionValue(*algorithm);
+    }
+    return std::nullopt;
   case Kind::integer: {
     const auto number = detail::parse_int(detail::trim(text));
     if (!number || *number < s.min || *number > s.max) {
@@ -244,7 +251,7 @@ std::string format_option_value(const OptionValue& value)
   {
     std::string operator()(Mode mode) const { return mode_text(mode); }
     std::string operator()(bool yes) const { return yes ? "Yes" : "No"; }
-    std::string operator()(Algorithm algorithm) const { return algorithm_text(algorithm); }
+    std::string operator()(Algorithm algorithm) const { return to_string(algorithm); }
     std::string operator()(int number) const { return std::to_string(number); }
     std::string operator()(const std::string& text) const { return text; }
   };

@@ -18,20 +18,6 @@ bool unreserved(unsigned char c)
          || c == '_' || c == '~';
 }
 
-int hex_digit(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 std::optional<std::string> percent_decode(std::string_view text)
 {
   std::string out;
@@ -43,8 +29,8 @@ std::optional<std::string> percent_decode(std::string_view text)
     if (i + 2 >= text.size()) {
       return std::nullopt;
     }
-    const int hi = hex_digit(text[i + 1]);
-    const int lo = hex_digit(text[i + 2]);
+    const int hi = detail::hex_digit(text[i + 1]);
+    const int lo = detail::hex_digit(text[i + 2]);
     if (hi < 0 || lo < 0) {
       return std::nullopt;
     }
@@ -52,19 +38,6 @@ std::optional<std::string> percent_decode(std::string_view text)
     i += 2;
   }
   return out;
-}
-
-const char* algorithm_name(Algorithm algorithm)
-{
-  switch (algorithm) {
-  case Algorithm::sha256:
-    return "SHA256";
-  case Algorithm::sha512:
-    return "SHA512";
-  case Algorithm::sha1:
-    break;
-  }
-  return "SHA1";
 }
 
 } // namespace
@@ -97,7 +70,7 @@ std::string build_otpauth_uri(const OtpauthUri& uri)
   if (!uri.issuer.empty()) {
     out += "&issuer=" + percent_encode(uri.issuer);
   }
-  out += std::string("&algorithm=") + algorithm_name(uri.params.algorithm);
+  out += std::string("&algorithm=") + to_string(uri.params.algorithm);
   out += "&digits=" + std::to_string(uri.params.digits);
   out += "&period=" + std::to_string(uri.params.period);
   return out;
@@ -178,16 +151,11 @@ Parsed<OtpauthUri> parse_otpauth_uri(std::string_view text)
   }
 
   if (auto it = params.find("algorithm"); it != params.end()) {
-    const std::string name = detail::ascii_lower(it->second);
-    if (name == "sha1") {
-      uri.params.algorithm = Algorithm::sha1;
-    } else if (name == "sha256") {
-      uri.params.algorithm = Algorithm::sha256;
-    } else if (name == "sha512") {
-      uri.params.algorithm = Algorithm::sha512;
-    } else {
+    const auto algorithm = parse_algorithm(it->second);
+    if (!algorithm) {
       return Result::failure("unknown algorithm '" + it->second + "' (SHA1, SHA256 or SHA512)");
     }
+    uri.params.algorithm = *algorithm;
   }
   if (auto it = params.find("digits"); it != params.end()) {
     const auto digits = detail::parse_int(it->second);

@@ -80,6 +80,20 @@ std::optional<std::size_t> printable_utf8_length(std::string_view text)
   return count;
 }
 
+int hex_digit(char c)
+{
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
 std::optional<int> parse_int(std::string_view text)
 {
   if (text.empty() || text.size() > 9) {

@@ -18,6 +18,9 @@ std::string_view trim(std::string_view text);
 // characters (C0, DEL, C1); nothing otherwise.
 std::optional<std::size_t> printable_utf8_length(std::string_view text);
 
+// The value of a hexadecimal digit in either case, or -1.
+int hex_digit(char c);
+
 // A decimal integer of at most 9 digits with nothing else around it.
 std::optional<int> parse_int(std::string_view text);
 

@@ -54,7 +54,11 @@ std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user
   const auto secret = query.getColumn(1);
   const auto* data = static_cast<const std::uint8_t*>(secret.getBlob());
   row.sealed_secret.assign(data, data + secret.getBytes());
-  row.params.algorithm = algorithm_from_column(query.getColumn(2).getString());
+  const auto algorithm = parse_algorithm(query.getColumn(2).getString());
+  if (!algorithm) {
+    throw StorageError("database " + db.paths().database + " holds an enrollment with an unknown algorithm");
+  }
+  row.params.algorithm = *algorithm;
   row.params.digits = query.getColumn(3).getInt();
   row.params.period = query.getColumn(4).getInt();
   if (!query.getColumn(5).isNull()) {
@@ -71,30 +75,6 @@ std::string no_such_user_message(std::string_view name)
 bool is_locked(const User& user, std::int64_t now)
 {
   return user.locked_until && *user.locked_until > now;
-}
-
-const char* algorithm_column(Algorithm algorithm)
-{
-  switch (algorithm) {
-  case Algorithm::sha256:
-    return "SHA256";
-  case Algorithm::sha512:
-    return "SHA512";
-  case Algorithm::sha1:
-    break;
-  }
-  return "SHA1";
-}
-
-Algorithm algorithm_from_column(std::string_view text)
-{
-  if (text == "SHA256") {
-    return Algorithm::sha256;
-  }
-  if (text == "SHA512") {
-    return Algorithm::sha512;
-  }
-  return Algorithm::sha1;
 }
 
 std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, int max_failed_attempts,

@@ -45,8 +45,6 @@ std::string no_such_user_message(std::string_view name);
 // Whether the lock is in force at `now`.
 bool is_locked(const User& user, std::int64_t now);
 
-const char* algorithm_column(Algorithm algorithm);
-Algorithm algorithm_from_column(std::string_view text);
 
 // Counts one failed attempt in the current transaction; locks the user when
 // the count reaches the limit (and starts the count again). Returns the lock

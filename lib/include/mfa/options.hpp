@@ -47,6 +47,12 @@ enum class OptionKey
 
 using OptionValue = std::variant<Mode, bool, Algorithm, int, std::string>;
 
+// "SHA1", "SHA256" or "SHA512": the names of the settings, the otpauth URI
+// and OpenSSL alike.
+MFA_API const char* to_string(Algorithm algorithm);
+// One of those names, in any case.
+MFA_API std::optional<Algorithm> parse_algorithm(std::string_view text);
+
 struct OptionInfo
 {
   OptionKey key;
