@@ -51,7 +51,8 @@ make_db() { # N DB
   "$MFA" --db "$db" -y options set internalMFA required >/dev/null 2>&1
   "$MFA" --db "$db" users add bench >/dev/null 2>&1
   secret=$("$MFA" --db "$db" enroll bench --qr none 2>/dev/null | sed -n 's/^secret: //p')
-  "$MFA" --db "$db" enroll bench --confirm "$(code_at "$secret" -30)" >/dev/null 2>&1
+  "$MFA" --db "$db" enroll bench --confirm "$(code_at "$secret" -30)" >/dev/null 2>&1 \
+    || "$MFA" --db "$db" enroll bench --confirm "$(code_at "$secret" -30)" >/dev/null 2>&1
   sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
   echo "$secret"
 }

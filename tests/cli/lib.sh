@@ -77,13 +77,16 @@ code_for() {
 }
 
 # enroll_user NAME: starts and confirms an enrollment with oathtool's code;
-# sets SECRET and BACKUP_CODES (space separated). Uses step +1 to confirm,
-# so that step 0 and later ones stay free for the test.
+# sets SECRET and BACKUP_CODES (space separated). Confirms with the previous
+# time step, so that the current one and later ones stay free for the test;
+# if a step boundary passed in between (that code is then outside the
+# window), it confirms once more with the new previous step.
 enroll_user() {
   local out
   out=$(mfa --json enroll "$1") || fail "enroll $1 failed: $out"
   SECRET=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["secret"])' <<<"$out")
-  out=$(mfa --json enroll "$1" --confirm "$(code_for "$SECRET" -1)") || fail "confirm $1 failed: $out"
+  out=$(mfa --json enroll "$1" --confirm "$(code_for "$SECRET" -1)") \
+    || out=$(mfa --json enroll "$1" --confirm "$(code_for "$SECRET" -1)") || fail "confirm $1 failed: $out"
   BACKUP_CODES=$(python3 -c 'import json,sys; print(" ".join(json.loads(sys.stdin.read())["backup_codes"]))' <<<"$out")
 }
 
