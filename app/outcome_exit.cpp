@@ -27,7 +27,7 @@ nlohmann::ordered_json user_json(const User& user)
   return {{"name", user.name},
           {"type", to_string(user.type)},
           {"auth", to_string(user.auth)},
-          {"email", user.email ? nlohmann::ordered_json(*user.email) : nlohmann::ordered_json()},
+          {"email", optional_json(user.email)},
           {"enrollment", to_string(user.enrollment)}};
 }
 

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 namespace mfa::app {
 
 // The contract's exit code for a library status.
@@ -21,6 +23,13 @@ void require_ok(const Outcome<T>& outcome, nlohmann::ordered_json data = nlohman
   if (!outcome.ok()) {
     throw Failure(exit_for(outcome.status), outcome.message, std::move(data));
   }
+}
+
+// The value, or JSON null when there is none.
+template<typename T>
+nlohmann::ordered_json optional_json(const std::optional<T>& value)
+{
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
 }
 
 // {"name","type","auth","email","enrollment"}

@@ -2,6 +2,7 @@
 #include "commands/commands.hpp"
 #include "context.hpp"
 #include "failure.hpp"
+#include "outcome_exit.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/clock.hpp>
@@ -19,11 +20,6 @@ struct AuditArgs
   std::optional<std::string> user;
   std::optional<int> limit;
 };
-
-nlohmann::ordered_json optional_json(const std::optional<std::string>& text)
-{
-  return text ? nlohmann::ordered_json(*text) : nlohmann::ordered_json();
-}
 
 void run_audit(Context& ctx, const AuditArgs& args)
 {

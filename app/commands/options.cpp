@@ -2,6 +2,7 @@
 #include "commands/commands.hpp"
 #include "context.hpp"
 #include "failure.hpp"
+#include "outcome_exit.hpp"
 
 #include <mfa/options.hpp>
 
@@ -80,7 +81,7 @@ void run_set(Context& ctx, const OptionArgs& args)
     auto out = to_json(get_option(db, key));
     out["old_value"] = format_option_value(change.old_value);
     out["changed"] = change.changed;
-    out["users_to_enroll"] = change.users_to_enroll ? nlohmann::ordered_json(*change.users_to_enroll) : nlohmann::ordered_json();
+    out["users_to_enroll"] = optional_json(change.users_to_enroll);
     return out;
   };
   if (!preview.changed) {

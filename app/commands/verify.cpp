@@ -21,12 +21,6 @@ struct VerifyArgs
   std::optional<std::string> code;
 };
 
-template<typename T>
-nlohmann::ordered_json optional_json(const std::optional<T>& value)
-{
-  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
-}
-
 void run_status(Context& ctx, const VerifyArgs& args)
 {
   const auto outcome = user_status(ctx.db(), args.name);

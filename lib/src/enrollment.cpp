@@ -8,7 +8,6 @@
 #include <mfa/base32.hpp>
 #include <mfa/enrollment.hpp>
 #include <mfa/otpauth.hpp>
-#include <mfa/policy.hpp>
 #include <mfa/secret.hpp>
 
 #include <SQLiteCpp/Statement.h>
@@ -19,24 +18,6 @@
 namespace mfa {
 
 namespace {
-
-const char* class_option_name(UserType type)
-{
-  return type == UserType::external ? "externalMFA" : "internalMFA";
-}
-
-// Why a user may not use MFA at all, or nothing.
-std::optional<std::string> mfa_unavailable(const Settings& settings, const User& user)
-{
-  if (user.auth == AuthMethod::sso) {
-    return "user '" + user.name + "' signs in with SSO and never uses MFA";
-  }
-  if (class_mode(settings, user.type) == Mode::off) {
-    return std::string("MFA is Off for ") + to_string(user.type) + " users; turn " + class_option_name(user.type)
-           + " on first";
-  }
-  return std::nullopt;
-}
 
 // Starts (or restarts) the pending enrollment of one user, inside the
 // caller's transaction.
@@ -49,7 +30,7 @@ Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& s
   if (!user) {
     return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
   }
-  if (auto why = mfa_unavailable(settings, *user)) {
+  if (auto why = detail::mfa_unavailable(settings, *user)) {
     return Result::failure(Status::not_allowed, *why);
   }
   if (user->enrollment == EnrollmentState::active) {
@@ -146,7 +127,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
-    if (auto why = mfa_unavailable(settings, *user)) {
+    if (auto why = detail::mfa_unavailable(settings, *user)) {
       return Result::failure(Status::not_allowed, *why);
     }
     if (user->enrollment == EnrollmentState::none) {

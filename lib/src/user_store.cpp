@@ -3,6 +3,8 @@
 
 #include "database_impl.hpp"
 
+#include <mfa/policy.hpp>
+
 #include <SQLiteCpp/Statement.h>
 
 namespace mfa::detail {
@@ -70,6 +72,27 @@ std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user
 std::string no_such_user_message(std::string_view name)
 {
   return "no such user: " + std::string(name);
+}
+
+namespace {
+
+const char* class_option_name(UserType type)
+{
+  return type == UserType::external ? "externalMFA" : "internalMFA";
+}
+
+} // namespace
+
+std::optional<std::string> mfa_unavailable(const Settings& settings, const User& user)
+{
+  if (user.auth == AuthMethod::sso) {
+    return "user '" + user.name + "' signs in with SSO and never uses MFA";
+  }
+  if (class_mode(settings, user.type) == Mode::off) {
+    return std::string("MFA is Off for ") + to_string(user.type) + " users; turn " + class_option_name(user.type)
+           + " on first";
+  }
+  return std::nullopt;
 }
 
 bool is_locked(const User& user, std::int64_t now)

@@ -3,6 +3,7 @@
 
 #include "crypto.hpp"
 
+#include <mfa/options.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>
 
@@ -41,6 +42,10 @@ std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user
 
 // The outcome for a name that matches no user.
 std::string no_such_user_message(std::string_view name);
+
+// Why a user never uses MFA now (signs in with SSO, or MFA is Off for the
+// user's class), or nothing.
+std::optional<std::string> mfa_unavailable(const Settings& settings, const User& user);
 
 // Whether the lock is in force at `now`.
 bool is_locked(const User& user, std::int64_t now);

@@ -5,7 +5,6 @@
 #include "user_store.hpp"
 
 #include <mfa/backup_code.hpp>
-#include <mfa/policy.hpp>
 #include <mfa/secret.hpp>
 #include <mfa/verify.hpp>
 
@@ -128,13 +127,8 @@ std::optional<Result> refusal(const Settings& settings, const std::optional<User
   }
   VerifyResult value;
   value.user = user->name;
-  if (user->auth == AuthMethod::sso) {
-    return Result::failure(Status::not_allowed, "user '" + user->name + "' signs in with SSO and never uses MFA",
-                           value);
-  }
-  if (class_mode(settings, user->type) == Mode::off) {
-    return Result::failure(Status::not_allowed,
-                           std::string("MFA is Off for ") + to_string(user->type) + " users", value);
+  if (auto why = detail::mfa_unavailable(settings, *user)) {
+    return Result::failure(Status::not_allowed, *why, value);
   }
   if (user->enrollment == EnrollmentState::none) {
     return Result::failure(Status::not_allowed, "user '" + user->name + "' is not enrolled", value);
