@@ -12,21 +12,24 @@ Context::Context() : m_terminal(Terminal::detect())
 {
 }
 
+mfa::Database::Config Context::database_config() const
+{
+  mfa::Database::Config config;
+  config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, mfa::process_environment());
+  return config;
+}
+
 mfa::Database& Context::db()
 {
   if (!m_db) {
-    mfa::Database::Config config;
-    config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, mfa::process_environment());
-    m_db.emplace(mfa::Database::open(std::move(config)));
+    m_db.emplace(mfa::Database::open(database_config()));
   }
   return *m_db;
 }
 
 std::optional<mfa::Database> Context::existing_db() const
 {
-  mfa::Database::Config config;
-  config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, mfa::process_environment());
-  return mfa::Database::open_existing_read_only(std::move(config));
+  return mfa::Database::open_existing_read_only(database_config());
 }
 
 std::string Context::actor() const

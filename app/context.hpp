@@ -55,6 +55,9 @@ public:
   Confirmed confirm(std::string_view question) const;
 
 private:
+  // Where the database and key are, from the flags and the environment.
+  mfa::Database::Config database_config() const;
+
   GlobalOptions m_globals;
   Terminal m_terminal;
   std::optional<mfa::Database> m_db;
