@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace mfa {
@@ -91,15 +92,32 @@ void remove_new_files(const std::string& path)
 // Every command is a short process. By default the last connection to close
 // checkpoints the WAL into the database and deletes the -wal and -shm files,
 // so the next process creates them again: three more syncs and two files
-// per command. Keeping the WAL lets SQLite checkpoint as it fills instead
-// (every 1000 pages), which is just as durable: each commit is synced to the
-// WAL before it returns.
+// per command. Keeping the WAL saves those, and is just as durable: each
+// commit is synced to the WAL before it returns.
+//
+// But a kept WAL must stay small. The first connection of every process
+// rebuilds the WAL index by reading the whole log (the -shm file does not
+// survive the last close), so a log that a bulk import left at 19 MB costs
+// every later login that much reading. Three bounds keep it near
+// k_wal_limit_bytes: SQLite checkpoints after k_wal_limit_bytes of frames
+// instead of 1000 pages, truncates the log to that size when it restarts it,
+// and a connection that closes on a longer log checkpoints and truncates it
+// to zero (DatabaseImpl::~DatabaseImpl).
+constexpr std::int64_t k_wal_limit_bytes = 1024 * 1024;
+
 void keep_wal_between_processes(SQLite::Database& sql)
 {
   sqlite3* handle = sql.getHandle();
   sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   int persist = 1;
   sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+}
+
+void bound_wal(SQLite::Database& sql)
+{
+  const auto page_size = sql.execAndGet("PRAGMA page_size").getInt64();
+  sql.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_limit_bytes / page_size));
+  sql.exec("PRAGMA journal_size_limit = " + std::to_string(k_wal_limit_bytes));
 }
 
 std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created)
@@ -133,6 +151,7 @@ std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created)
   }
   sql.exec("PRAGMA synchronous = FULL");
   sql.exec("PRAGMA foreign_keys = ON");
+  bound_wal(sql);
   if (version < k_schema_version || !stored_check) {
     migrate(sql, check);
   }
@@ -140,6 +159,26 @@ std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created)
 }
 
 } // namespace
+
+DatabaseImpl::~DatabaseImpl()
+{
+  // Only a connection that may write trims, and only a log past its bound:
+  // the common close costs one stat(). The checkpoint waits for nobody (a
+  // reader holding an old snapshot just leaves the log for a later close).
+  if (!m_key) {
+    return;
+  }
+  struct stat st{};
+  const std::string wal = m_config.paths.database + "-wal";
+  if (::stat(wal.c_str(), &st) != 0 || st.st_size <= k_wal_limit_bytes) {
+    return;
+  }
+  m_statements.clear();
+  sqlite3* handle = m_sql.getHandle();
+  sqlite3_busy_timeout(handle, 0);
+  sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
 } // namespace detail
 
 std::optional<Database> Database::open_existing_read_only(Config config)

@@ -48,6 +48,10 @@ public:
       m_key_created(key_created)
   {
   }
+  // Trims the write-ahead log when it has grown past its bound; never throws.
+  ~DatabaseImpl();
+  DatabaseImpl(const DatabaseImpl&) = delete;
+  DatabaseImpl& operator=(const DatabaseImpl&) = delete;
 
   SQLite::Database& sql() { return m_sql; }
   const Paths& paths() const { return m_config.paths; }
