@@ -157,7 +157,7 @@ void run_names(Context& ctx)
     return;
   }
   for (const auto& name : names) {
-    std::printf("%s\n", escape_text(name).c_str());
+    std::printf("%s\n", escape_text(name, Combining::keep).c_str());
   }
 }
 

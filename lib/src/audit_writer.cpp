@@ -2,24 +2,12 @@
 #include "audit_writer.hpp"
 
 #include "database_impl.hpp"
-#include "text.hpp"
 
 #include <mfa/text.hpp>
 
 #include <SQLiteCpp/Statement.h>
 
 namespace mfa::detail {
-
-namespace {
-
-// The last line of defence for callers that did not check (a PAM module's
-// remote user, say): the log never holds a control character.
-std::string safe_text(std::string_view text)
-{
-  return printable_utf8_length(text) ? std::string(text) : escape_text(text);
-}
-
-} // namespace
 
 void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view action, AuditTarget kind,
                   std::string_view target, const std::optional<std::string>& old_value,
@@ -30,7 +18,9 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   auto& insert = *lease;
   insert.bind(1, static_cast<int64_t>(db.now()));
-  insert.bind(2, safe_text(actor));
+  // The last line of defence for callers that did not check (a PAM module's
+  // remote user, say): the log never holds a control character.
+  insert.bind(2, escape_text(actor, Combining::keep));
   insert.bind(3, std::string(action));
   insert.bind(4, kind == AuditTarget::option ? "option" : "user");
   insert.bind(5, std::string(target));
@@ -41,7 +31,7 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
     insert.bind(7, *new_value);
   }
   if (reason) {
-    insert.bind(8, safe_text(*reason));
+    insert.bind(8, escape_text(*reason, Combining::keep));
   }
   insert.exec();
 }

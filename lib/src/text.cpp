@@ -167,7 +167,7 @@ std::optional<int> parse_int(std::string_view text)
 
 namespace mfa {
 
-std::string escape_text(std::string_view text)
+std::string escape_text(std::string_view text, Combining combining)
 {
   std::string out;
   out.reserve(text.size());
@@ -187,7 +187,8 @@ std::string escape_text(std::string_view text)
       out += "\\t";
     } else if (c < 0x80 && detail::is_control(c)) {
       detail::append_hex(out, "\\x", c, 2);
-    } else if (detail::is_control(c) || detail::is_invisible_format(c) || detail::is_combining_diacritic(c)) {
+    } else if (detail::is_control(c) || detail::is_invisible_format(c)
+               || (combining == Combining::escape && detail::is_combining_diacritic(c))) {
       detail::append_hex(out, "\\u", c, 4);
     } else {
       out.append(text.substr(i, cp->length));

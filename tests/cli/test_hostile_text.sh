@@ -147,6 +147,10 @@ case_nfc_and_nfd_twins_are_two_users_shown_differently() {
   expect_contains "$OUT" 'Zoe\u0308'
   expect_exit 0 mfa --json users list
   expect_eq "$(json '[u["name"].encode().hex() for u in j]')" "['5a6f65cc88', '5a6fc3ab']"
+  # Completion reads the names back: they are given as they are.
+  expect_exit 0 mfa users names
+  expect_eq "$OUT" $'Zoë
+Zoë'
 }
 
 case_search_wildcards_match_literally() {

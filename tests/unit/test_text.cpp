@@ -281,3 +281,9 @@ TEST_CASE("audit: an actor or reason that no caller checked is stored escaped")
   CHECK(log.back().actor == "evil\\nrow");
   CHECK(log.back().reason == "why\\x1b[2J");
 }
+
+TEST_CASE("text: combining marks can be kept for programs that read a name back")
+{
+  CHECK(escape_text("Zoe\xcc\x88\n", Combining::keep) == "Zoe\xcc\x88\\n");
+  CHECK(escape_text("Zoe\xcc\x88\n", Combining::escape) == "Zoe\\u0308\\n");
+}
