@@ -5,6 +5,7 @@
 #include "outcome_exit.hpp"
 
 #include <mfa/options.hpp>
+#include <mfa/text.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -62,7 +63,7 @@ void run_get(Context& ctx, const OptionArgs& args)
   if (ctx.json()) {
     ctx.emit_json(to_json(row));
   } else {
-    std::printf("%s\n", row.value.c_str());
+    std::printf("%s\n", escape_text(row.value).c_str());
   }
 }
 

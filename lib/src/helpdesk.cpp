@@ -4,6 +4,7 @@
 #include "user_store.hpp"
 
 #include <mfa/helpdesk.hpp>
+#include <mfa/text.hpp>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -21,8 +22,14 @@ std::string lock_state(const User& user, std::int64_t now)
 }
 
 template<typename Change>
-Outcome<User> change_user(Database& db, std::string_view name, Change change)
+Outcome<User> change_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
+                          Change change)
 {
+  if (reason) {
+    if (auto problem = text_problem("a reason", *reason)) {
+      return Outcome<User>::failure(Status::invalid, *problem);
+    }
+  }
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
@@ -49,7 +56,7 @@ void clear_lock(SQLite::Database& sql, const User& user)
 Outcome<User> reset_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
                          std::string_view actor)
 {
-  return change_user(db, name, [&](detail::DatabaseImpl& impl, const User& user) {
+  return change_user(db, name, reason, [&](detail::DatabaseImpl& impl, const User& user) {
     auto& sql = impl.sql();
     for (const char* table : {"enrollments", "backup_codes"}) {
       SQLite::Statement remove(sql, std::string("DELETE FROM ") + table + " WHERE user_id = ?");
@@ -66,7 +73,7 @@ Outcome<User> reset_user(Database& db, std::string_view name, const std::optiona
 Outcome<User> unlock_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
                           std::string_view actor)
 {
-  return change_user(db, name, [&](detail::DatabaseImpl& impl, const User& user) {
+  return change_user(db, name, reason, [&](detail::DatabaseImpl& impl, const User& user) {
     clear_lock(impl.sql(), user);
     detail::append_audit(impl, actor, "unlock", detail::AuditTarget::user, user.name, lock_state(user, impl.now()),
                          "unlocked", reason);
