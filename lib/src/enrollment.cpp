@@ -92,16 +92,17 @@ Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::
     SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
     const Settings settings = detail::current_settings(impl);
     BatchEnrollment batch;
-    std::set<std::string_view> seen;
+    std::set<std::string> seen; // the names as found, so " y" and "y" are one user
     for (std::size_t i = 0; i < names.size(); ++i) {
       batch.failed_index = i;
-      if (!seen.insert(names[i]).second) {
-        return Result::failure(Status::invalid, "user '" + names[i] + "' is listed twice", std::move(batch));
-      }
       auto one = start_one(impl, settings, names[i], actor);
       if (!one.ok()) {
         batch.started.clear(); // nothing is kept: the transaction rolls back
         return Result::failure(one.status, one.message, std::move(batch));
+      }
+      if (!seen.insert(one.value.user).second) {
+        batch.started.clear();
+        return Result::failure(Status::invalid, "user '" + one.value.user + "' is listed twice", std::move(batch));
       }
       batch.started.push_back(std::move(one.value));
     }
