@@ -4,6 +4,7 @@
 #include "input.hpp"
 #include "outcome_exit.hpp"
 #include "secret_output.hpp"
+#include "wording.hpp"
 
 #include <mfa/enrollment.hpp>
 #include <mfa/otpauth.hpp>
@@ -86,6 +87,9 @@ void run_begin(Context& ctx, const EnrollArgs& args)
   });
   require_ok(outcome);
   files.keep();
+  if (ctx.json()) {
+    return;
+  }
   const auto& start = outcome.value;
   ctx.message("Enrollment of '" + start.user + "' is pending. Scan the QR code (or type the secret) into an "
               "authenticator app, then confirm with the first code: mfa enroll " + start.user + " --confirm CODE");
@@ -102,6 +106,9 @@ void run_show(Context& ctx, const EnrollArgs& args)
   show_start(ctx, outcome.value, args.qr);
   flush_stdout();
   files.keep();
+  if (ctx.json()) {
+    return;
+  }
   ctx.message("Enrollment of '" + outcome.value.user + "' is still pending; the secret is unchanged.");
 }
 
@@ -153,7 +160,7 @@ void run_batch(Context& ctx, const EnrollArgs& args)
   }
   files.keep();
   if (!ctx.json()) {
-    ctx.message("Started " + std::to_string(outcome.value.started.size()) + " pending enrollments");
+    ctx.message("Started " + count_of(static_cast<long long>(outcome.value.started.size()), "pending enrollment"));
   }
 }
 

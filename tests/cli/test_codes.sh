@@ -87,4 +87,25 @@ case_a_right_code_during_a_lock_is_exit_5_audited_and_not_counted() {
   expect_eq "$(json '[e["new"] for e in j if e["action"] == "verify"][-1].split(";")[0]')" refused
 }
 
+case_on_a_terminal_the_code_is_asked_without_echo_and_only_when_needed() {
+  setup_story
+  mfa users add alice >/dev/null 2>&1
+  mfa users add carol --sso >/dev/null 2>&1
+  enroll_user alice
+  local code
+  code=$(code_for "$SECRET")
+  expect_exit 0 python3 "$TOOLS/pty_run.py" --prompt "Code: " --answer "$code" -- "$MFA_BIN" verify alice
+  expect_contains "$OUT" "Code: "
+  expect_contains "$OUT" "accepted"
+  expect_not_contains "$OUT" "$code"
+  # An SSO user is refused before any question.
+  expect_exit 4 python3 "$TOOLS/pty_run.py" --prompt "Code: " --answer 123456 -- "$MFA_BIN" verify carol
+  expect_not_contains "$OUT" "Code:"
+  expect_contains "$OUT" "SSO"
+  expect_exit 3 python3 "$TOOLS/pty_run.py" --prompt "Code: " --answer 123456 -- "$MFA_BIN" verify nobody
+  expect_not_contains "$OUT" "Code:"
+  expect_exit 4 mfa --json verify carol </dev/null
+  expect_eq "$(json 'j["accepted"]')" False
+}
+
 run_cases
