@@ -3,6 +3,7 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
+#include "qr_layout.hpp"
 #include "secret_output.hpp"
 #include "wording.hpp"
 
@@ -11,6 +12,8 @@
 #include <mfa/qr.hpp>
 
 #include <CLI/CLI.hpp>
+
+#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -54,22 +57,30 @@ std::string svg_file_name(const std::string& user)
   return safe + ".svg";
 }
 
-// Shows a new secret: the text first, then the QR code (so that the code is
-// what stays on screen), or the JSON object.
+// Shows a new secret: the URI and secret first, then the QR code (so that
+// the code is what stays on screen), set out to fit the terminal; or the
+// JSON object.
 void show_start(Context& ctx, const EnrollmentStart& start, const std::optional<std::string>& qr)
 {
   if (ctx.json()) {
     ctx.emit_json(start_json(start));
     return;
   }
-  std::printf("%s\n", start.uri.c_str());
-  std::printf("secret: %s\n", start.secret.c_str());
+  const std::vector<std::string> lines = {start.uri, "secret: " + start.secret};
   const std::string form = qr.value_or(ctx.terminal().stdout_tty ? "utf8" : "none");
-  if (form == "utf8") {
-    const auto colour = ctx.terminal().stdout_colour ? QrColour::yes : QrColour::no;
-    std::fputs(render_qr_utf8(make_qr(start.uri), colour).c_str(), stdout);
-  } else if (form == "ansi") {
-    std::fputs(render_qr_ansi(make_qr(start.uri)).c_str(), stdout);
+  if (form == "none") {
+    for (const auto& line : lines) {
+      std::printf("%s\n", line.c_str());
+    }
+    return;
+  }
+  const auto colour = ctx.terminal().stdout_colour ? QrColour::yes : QrColour::no;
+  const auto screen = lay_out_qr(lines, start.uri, form == "ansi" ? QrForm::ansi : QrForm::utf8, colour,
+                                 screen_size(STDOUT_FILENO));
+  std::fputs(screen.text.c_str(), stdout);
+  if (!screen.fits) {
+    ctx.warning("the terminal is too small for the QR code; make the window larger, or write it to a file with "
+                "--svg FILE");
   }
 }
 
@@ -91,8 +102,8 @@ void run_begin(Context& ctx, const EnrollArgs& args)
     return;
   }
   const auto& start = outcome.value;
-  ctx.message("Enrollment of '" + start.user + "' is pending. Scan the QR code (or type the secret) into an "
-              "authenticator app, then confirm with the first code: mfa enroll " + start.user + " --confirm CODE");
+  // One line on an 80-column screen, under the code.
+  ctx.message("Scan it in an app, then: mfa enroll " + start.user + " --confirm CODE");
 }
 
 void run_show(Context& ctx, const EnrollArgs& args)
@@ -109,7 +120,7 @@ void run_show(Context& ctx, const EnrollArgs& args)
   if (ctx.json()) {
     return;
   }
-  ctx.message("Enrollment of '" + outcome.value.user + "' is still pending; the secret is unchanged.");
+  ctx.message("Scan it in an app, then: mfa enroll " + outcome.value.user + " --confirm CODE");
 }
 
 void run_batch(Context& ctx, const EnrollArgs& args)
