@@ -13,10 +13,20 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 
 namespace mfa {
 
 namespace detail {
+
+namespace {
+
+std::string read_only_folder_message(const std::string& db_path)
+{
+  return "database " + db_path + " is read-only: its folder is, so its -wal and -shm files cannot be made";
+}
+
+} // namespace
 
 StorageError storage_error(const std::string& db_path, const SQLite::Exception& e, int system_errno)
 {
@@ -28,6 +38,9 @@ StorageError storage_error(const std::string& db_path, const SQLite::Exception& 
   case SQLITE_LOCKED:
     return StorageError("database " + db_path + " is locked by another process; try again");
   case SQLITE_READONLY:
+    if (e.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY || e.getExtendedErrorCode() == SQLITE_READONLY_CANTINIT) {
+      return StorageError(read_only_folder_message(db_path));
+    }
     return StorageError("database " + db_path + " is read-only");
   case SQLITE_CORRUPT:
   case SQLITE_NOTADB:
@@ -35,6 +48,9 @@ StorageError storage_error(const std::string& db_path, const SQLite::Exception& 
   case SQLITE_FULL:
     return StorageError("database " + db_path + ": the disk is full");
   case SQLITE_CANTOPEN:
+    if (system_errno != 0) {
+      return StorageError("cannot open database " + db_path + ": " + errno_text(system_errno));
+    }
     return StorageError("cannot open database " + db_path);
   case SQLITE_IOERR:
     if (system_errno != 0) {
@@ -319,6 +335,10 @@ std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::C
   // may write (a verification records its step or its failure), so refuse
   // here, the same way whatever the command would have done.
   if (sqlite3_db_readonly(sql.getHandle(), "main") == 1) {
+    const auto folder = std::filesystem::path(path).parent_path();
+    if (::access(path.c_str(), W_OK) == 0 && ::access(folder.empty() ? "." : folder.c_str(), W_OK) != 0) {
+      throw StorageError(read_only_folder_message(path));
+    }
     throw StorageError("database " + path + " is read-only");
   }
   keep_wal_between_processes(sql);

@@ -295,6 +295,24 @@ case_read_only_file_as_its_owner_is_exit_6_for_right_and_wrong_code() {
   expect_eq "$(db_bytes)" "$sum"
 }
 
+case_read_only_folder_without_the_log_files_is_exit_6_and_says_so() {
+  is_root || { skip "needs root"; return 0; }
+  command -v setpriv >/dev/null || { skip "no setpriv"; return 0; }
+  make_story
+  rm -f mfa.db-wal mfa.db-shm
+  chown nobody mfa.db mfa.key
+  chmod 555 "$PWD"
+  local sum
+  sum=$(db_bytes)
+  as_nobody "$MFA_BIN" --json status alice >out 2>err
+  expect_eq "$?" 6
+  expect_contains "$(cat err)" "its folder is"
+  OUT=$(cat out)
+  expect_eq "$(json 'j["exit"]')" 6
+  chmod 755 "$PWD"
+  expect_eq "$(db_bytes)" "$sum"
+}
+
 case_the_process_never_dumps_core() {
   command -v prlimit >/dev/null || { skip "no prlimit"; return 0; }
   make_story
