@@ -35,14 +35,18 @@ int report(const mfa::app::Context& ctx, bool json, ExitStatus status, const std
 
 } // namespace
 
+namespace {
+
 // The process holds the database key in memory: it must never leave it in a
 // core file, nor let another process of the same account read its memory.
-static void protect_process_memory()
+void protect_process_memory()
 {
   const rlimit no_core{0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
+
+} // namespace
 
 int main(int argc, char** argv)
 {

@@ -136,6 +136,12 @@ constexpr int k_open_read_only = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW;
 // What prepare_file() found: when it created the file, the file itself,
 // open and locked (flock) until the new database is filled, so that other
 // processes wait for it rather than take an empty file for a database.
+enum class FileCreation
+{
+  allowed,
+  forbidden,
+};
+
 struct PreparedFile
 {
   Fd creation_lock;
@@ -225,11 +231,11 @@ std::optional<Fd> create_locked(const std::string& path)
 // database, or one mfa must not trust, is never modified. Creates a new,
 // empty, private file when there is none, holding a lock on it that tells
 // other processes it is being filled (see PreparedFile).
-PreparedFile prepare_file(const std::string& path, bool may_create)
+PreparedFile prepare_file(const std::string& path, FileCreation creation)
 {
   struct stat st{};
   if (::lstat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT || !may_create) {
+    if (errno != ENOENT || creation == FileCreation::forbidden) {
       throw StorageError("cannot open database " + path + ": " + errno_text(errno));
     }
     if (auto made = create_locked(path)) {
@@ -346,6 +352,10 @@ std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::C
   // Read-only checks first: nothing below writes until the file is known
   // to be ours and not newer than this build.
   const int version = schema_version(sql);
+  if (version < 0) {
+    throw StorageError("database " + path + " is damaged: its schema version is " + std::to_string(version)
+                       + "; restore it from a backup");
+  }
   if (version > k_schema_version) {
     throw StorageError("database " + path + " has schema version " + std::to_string(version)
                        + ", newer than this mfa understands (" + std::to_string(k_schema_version)
@@ -415,7 +425,7 @@ std::optional<Database> Database::open_existing_read_only(Config config)
   if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) {
     return std::nullopt;
   }
-  detail::prepare_file(path, false); // refuses what is not a database, creates nothing here
+  detail::prepare_file(path, detail::FileCreation::forbidden); // refuses what is not a database, creates nothing here
   try {
     SQLite::Database sql(path, detail::k_open_read_only, config.busy_timeout_ms);
     if (detail::schema_version(sql) != k_schema_version || detail::is_foreign_database(sql)) {
@@ -431,7 +441,7 @@ std::optional<Database> Database::open_existing_read_only(Config config)
 Database Database::open(Config config)
 {
   const std::string path = config.paths.database;
-  auto prepared = detail::prepare_file(path, true);
+  auto prepared = detail::prepare_file(path, detail::FileCreation::allowed);
   const bool created = prepared.created();
   try {
     auto impl = detail::open_impl(std::move(config), created);

@@ -511,13 +511,18 @@ case_empty_file_or_folder_is_not_a_database() {
   expect_storage_fault options list
 }
 
-case_future_schema_is_exit_6_and_untouched() {
+case_future_or_negative_schema_version_is_exit_6_and_untouched() {
   make_story
   sqlite3 "$MFA_DB" 'PRAGMA user_version = 3'
   local sum
   sum=$(db_bytes)
   expect_storage_fault verify alice "$(code_for "$SECRET")"
   expect_contains "$ERR" "newer"
+  expect_eq "$(db_bytes)" "$sum"
+  sqlite3 "$MFA_DB" 'PRAGMA user_version = -1'
+  sum=$(db_bytes)
+  expect_storage_fault options list
+  expect_contains "$ERR" "damaged"
   expect_eq "$(db_bytes)" "$sum"
 }
 
