@@ -38,16 +38,15 @@ db_bytes() {
   echo "$(sha256sum <"$db") $(stat -c %s "$db-wal" 2>/dev/null || echo 0)"
 }
 
-# expect_storage_fault CMD...: exit 6, one error line, and the same under
-# --json with the error object on stdout. Never an abort (134) or a crash.
+# expect_storage_fault CMD...: under --json, exit 6, the error object on
+# stdout and one error line on stderr. Never an abort (134) or a crash.
 expect_storage_fault() {
-  expect_exit 6 mfa "$@"
-  expect_contains "$ERR" "mfa: error:"
-  expect_eq "$(printf '%s\n' "$ERR" | wc -l)" 1
-  expect_not_contains "$ERR" "terminate called"
   expect_exit 6 mfa --json "$@"
   expect_eq "$(json 'j["exit"]')" 6
   expect_eq "$(json 'len(j["error"]) > 0')" True
+  expect_contains "$ERR" "mfa: error:"
+  expect_eq "$(printf '%s\n' "$ERR" | wc -l)" 1
+  expect_not_contains "$ERR" "terminate called"
 }
 
 # A stored value written past the schema's CHECK constraints, as a flipped
@@ -94,6 +93,9 @@ damaged_page_is_a_fault() {
   sum=$(db_bytes)
   for cmd in "$@"; do
     # shellcheck disable=SC2086
+    expect_exit 6 mfa $cmd
+    expect_eq "$(printf '%s\n' "$ERR" | wc -l)" 1
+    # shellcheck disable=SC2086
     expect_storage_fault $cmd
   done
   expect_eq "$(db_bytes)" "$sum"
@@ -113,13 +115,14 @@ case_damage_anywhere_in_any_page_never_crashes_nor_changes_the_file() {
   local pages page at cmd
   pages=$(($(stat -c %s "$MFA_DB") / $(page_size)))
   for page in $(seq 2 "$pages"); do
-    for at in 0 8 $(($(page_size) / 2)) $(($(page_size) - 8)); do
+    for at in 0 $(($(page_size) / 2)); do
       cp pristine.db "$MFA_DB"
       rm -f mfa.db-wal mfa.db-shm
       damage "$MFA_DB" $(((page - 1) * $(page_size) + at))
       local sum rc
       sum=$(db_bytes)
-      for cmd in "options list" "users list" "status alice" "audit" "backup-codes status alice"; do
+      # Between them they read every table (status reads the settings).
+      for cmd in "status alice" "audit"; do
         # shellcheck disable=SC2086
         "$MFA_BIN" --json $cmd >out 2>err
         rc=$?
@@ -188,9 +191,8 @@ case_unknown_option_values_are_a_fault_not_a_default() {
     "key = 'internalMFB' WHERE key = 'internalMFA'" "value = 6 WHERE key = 'internalMFA'"; do
     cp "$MFA_DB" before.db
     poke "UPDATE options SET $change"
-    expect_storage_fault options list
-    expect_contains "$ERR" "options."
     expect_storage_fault status alice
+    expect_contains "$ERR" "options."
     cp before.db "$MFA_DB"
     rm -f mfa.db-wal mfa.db-shm
   done
@@ -431,7 +433,7 @@ case_full_disk_never_reports_a_write_that_did_not_happen() {
   make_story
   python3 -c '
 print("name,type,auth,email")
-for i in range(3000):
+for i in range(300):
     print(f"user{i:05d},internal,password,user{i:05d}@example.com")' >big.csv
   local before i rc
   before=$(db_state)
@@ -490,7 +492,7 @@ case_truncated_databases_are_exit_6_and_untouched() {
   cp "$MFA_DB" whole.db
   local size length sum
   size=$(stat -c %s whole.db)
-  for length in 1 50 100 4095 4096 8192 $((size / 2)) $((size - 4096)); do
+  for length in 1 100 4096 $((size / 2)) $((size - 4096)); do
     head -c "$length" whole.db >"$MFA_DB"
     rm -f mfa.db-wal mfa.db-shm
     sum=$(db_bytes)
