@@ -7,6 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include <cstdio>
 
 namespace {
@@ -32,8 +35,22 @@ int report(const mfa::app::Context& ctx, bool json, ExitStatus status, const std
 
 } // namespace
 
+namespace {
+
+// The process holds the database key in memory: it must never leave it in a
+// core file, nor let another process of the same account read its memory.
+void protect_process_memory()
+{
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+  protect_process_memory();
   mfa::app::Context ctx;
   const bool json = mfa::app::json_requested(argc, argv);
   CLI::App app{"Administer TOTP multi-factor authentication for an application's users", "mfa"};
@@ -64,5 +81,7 @@ int main(int argc, char** argv)
     return report(ctx, json, ExitStatus::storage, e.what());
   } catch (const std::exception& e) {
     return report(ctx, json, ExitStatus::storage, std::string("unexpected failure: ") + e.what());
+  } catch (...) {
+    return report(ctx, json, ExitStatus::storage, "unexpected failure");
   }
 }

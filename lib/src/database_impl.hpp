@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "file_util.hpp"
 #include "keyfile.hpp"
 
 #include <mfa/database.hpp>
 #include <mfa/error.hpp>
 
+#include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+
+#include <sqlite3.h>
 
 #include <memory>
 #include <unordered_map>
@@ -25,10 +29,17 @@ class StatementLease
 {
 public:
   explicit StatementLease(SQLite::Statement& statement) : m_statement(statement) {}
+  // Never throws: after a failed step sqlite3_reset() repeats that step's
+  // error, and a destructor that threw it while the first exception unwinds
+  // would abort the process. The error itself was already thrown by the step.
   ~StatementLease()
   {
-    m_statement.reset();
-    m_statement.clearBindings();
+    m_statement.tryReset();
+    try {
+      m_statement.clearBindings();
+    } catch (const SQLite::Exception&) {
+      // sqlite3_clear_bindings() cannot fail; nothing to undo if it did.
+    }
   }
   StatementLease(const StatementLease&) = delete;
   StatementLease& operator=(const StatementLease&) = delete;
@@ -65,6 +76,8 @@ public:
     return *m_key;
   }
   bool created() const { return m_created; }
+  // Keeps `file` open until the connection has closed.
+  void keep_open(Fd file) { m_kept_open = std::move(file); }
   bool key_created() const { return m_key_created; }
 
   // The statement for `sql`, prepared once per connection. Do not lease the
@@ -79,6 +92,7 @@ public:
   }
 
 private:
+  Fd m_kept_open; // declared first: closed after m_sql
   SQLite::Database m_sql;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
   Database::Config m_config;
@@ -87,8 +101,44 @@ private:
   bool m_key_created;
 };
 
+// The current row of a query, read strictly: a column whose type or value
+// mfa never writes (a flipped bit on disk bypasses the schema's CHECK
+// constraints) is a StorageError naming the table, column and row, never a
+// default that could weaken MFA.
+class StoredRow
+{
+public:
+  // `db_path` names the file in messages (when known).
+  StoredRow(SQLite::Statement& query, std::string table, std::string db_path = {})
+    : m_query(query), m_table(std::move(table)), m_db_path(std::move(db_path))
+  {
+  }
+
+  // Names the row in messages ("user 'alice'"), once it is known.
+  void describe(std::string row) { m_row = std::move(row); }
+
+  std::string text(int index, const char* column) const;
+  std::int64_t integer(int index, const char* column) const;
+  std::optional<std::string> optional_text(int index, const char* column) const;
+  std::optional<std::int64_t> optional_integer(int index, const char* column) const;
+  Bytes blob(int index, const char* column) const;
+  // An integer from `min` to `max`.
+  int integer_in(int index, const char* column, int min, int max) const;
+
+  [[noreturn]] void damaged(const char* column, const std::string& problem = "holds a value mfa never writes") const;
+
+private:
+  SQLite::Column checked(int index, const char* column, int type) const;
+
+  SQLite::Statement& m_query;
+  std::string m_table;
+  std::string m_db_path;
+  std::string m_row;
+};
+
 // Turns an SQLite failure into a StorageError a person can act on.
-StorageError storage_error(const std::string& db_path, const SQLite::Exception& e);
+// `system_errno` is the connection's sqlite3_system_errno(), when known.
+StorageError storage_error(const std::string& db_path, const SQLite::Exception& e, int system_errno = 0);
 
 // Runs `body(impl)`, translating SQLite failures into StorageError.
 template<typename Body>
@@ -97,7 +147,7 @@ auto with_sql(Database& db, Body&& body) -> decltype(body(db.impl()))
   try {
     return body(db.impl());
   } catch (const SQLite::Exception& e) {
-    throw storage_error(db.paths().database, e);
+    throw storage_error(db.paths().database, e, sqlite3_system_errno(db.impl().sql().getHandle()));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <utility>
 
 namespace mfa::detail {
 
@@ -20,6 +21,33 @@ public:
 private:
   mode_t m_previous;
 };
+
+// An open file descriptor, closed when destroyed.
+class Fd
+{
+public:
+  Fd() = default;
+  explicit Fd(int fd) : m_fd(fd) {}
+  ~Fd();
+  Fd(Fd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  Fd& operator=(Fd&& other) noexcept;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return m_fd; }
+
+private:
+  int m_fd = -1;
+};
+
+// Whether a file with this owner may be trusted: the invoking user's own or
+// root's. Any other account could have planted it.
+bool trusted_owner(uid_t uid);
+
+// "nobody (uid 65534)", or "uid 1234" when the account has no name.
+std::string user_text(uid_t uid);
+
+// "0644"
+std::string mode_text(mode_t mode);
 
 // Creates the folder that holds `file_path` (and its parents) with mode 0700
 // where they do not exist. Throws mfa::Error naming the folder on failure.

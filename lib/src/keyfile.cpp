@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <string_view>
@@ -20,50 +21,37 @@ namespace {
 
 constexpr std::string_view k_hex = "0123456789abcdef";
 
-class Fd
-{
-public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  ~Fd()
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return m_fd; }
-
-private:
-  int m_fd;
-};
-
 std::string read_all(int fd)
 {
   std::string text;
-  char buffer[256];
+  text.reserve(4096 + 256); // one allocation: no copy of the key left in freed memory
+  std::array<std::uint8_t, 256> buffer{};
   for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) {
       continue;
     }
     if (n <= 0) {
       break;
     }
-    text.append(buffer, static_cast<std::size_t>(n));
+    text.append(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(n));
     if (text.size() > 4096) {
       break;
     }
   }
+  cleanse(buffer);
   return text;
 }
 
 std::optional<LoadedKey> read_key(const std::string& path)
 {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (fd.get() < 0) {
     if (errno == ENOENT) {
       return std::nullopt;
+    }
+    if (errno == ELOOP) {
+      throw KeyError("key file " + path + " is a symbolic link; mfa reads only a regular file: give its real path");
     }
     throw KeyError("cannot read key file " + path + ": " + errno_text(errno));
   }
@@ -71,10 +59,12 @@ std::optional<LoadedKey> read_key(const std::string& path)
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     throw KeyError("key file " + path + " is not a regular file");
   }
+  if (!trusted_owner(st.st_uid)) {
+    throw KeyError("key file " + path + " belongs to " + user_text(st.st_uid)
+                   + ", not to you or root; another account may have planted it: refusing it");
+  }
   if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    throw KeyError("key file " + path + " is readable by group or others (mode " + mode
+    throw KeyError("key file " + path + " is readable by group or others (mode " + mode_text(st.st_mode)
                    + "); run: chmod 600 " + path);
   }
   std::string text = read_all(fd.get());
@@ -102,6 +92,7 @@ LoadedKey create_key(const std::string& path, const RandomSource& random)
   LoadedKey made;
   random(made.key.bytes());
   std::string text;
+  text.reserve(2 * k_key_size + 1); // one allocation: no copy of the key left in freed memory
   for (auto byte : made.key.bytes()) {
     text += k_hex[byte >> 4];
     text += k_hex[byte & 15];

@@ -166,12 +166,19 @@ Settings load_settings_from(detail::DatabaseImpl& db)
   auto lease = db.statement("SELECT key, value FROM options");
   auto& query = *lease;
   while (query.executeStep()) {
-    const std::string name = query.getColumn(0).getString();
-    const std::string text = query.getColumn(1).getString();
+    // Strictly as set_option writes them: the exact name and the exact
+    // shown value, so that no damaged text reads as some other setting.
+    detail::StoredRow row(query, "options", db_path);
+    const std::string name = row.text(0, "key");
+    row.describe("option " + name);
+    const std::string text = row.text(1, "value");
     const auto key = find_option(name);
     const auto value = key ? parse_option_value(*key, text) : std::nullopt;
-    if (!value) {
-      throw StorageError("database " + db_path + " holds an invalid value for option " + name);
+    if (!key || option_info(*key).name != name) {
+      row.damaged("key", "names no option");
+    }
+    if (!value || format_option_value(*value) != text) {
+      row.damaged("value");
     }
     settings.set(*key, *value);
   }

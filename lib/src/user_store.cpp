@@ -9,28 +9,52 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace mfa::detail {
 
-User read_user(SQLite::Statement& query)
+namespace {
+
+// An enrollment's state as stored: "pending" or "active", nothing else.
+EnrollmentState parse_stored_state(const StoredRow& row, const std::string& state)
 {
+  if (state == "active") {
+    return EnrollmentState::active;
+  }
+  if (state != "pending") {
+    row.damaged("state");
+  }
+  return EnrollmentState::pending;
+}
+
+} // namespace
+
+User read_user(SQLite::Statement& query, const std::string& db_path)
+{
+  StoredRow row(query, "users", db_path);
   User user;
-  user.id = query.getColumn(0).getInt64();
-  user.name = query.getColumn(1).getString();
-  user.type = query.getColumn(2).getString() == "external" ? UserType::external : UserType::internal;
-  user.auth = query.getColumn(3).getString() == "sso" ? AuthMethod::sso : AuthMethod::password;
-  if (!query.getColumn(4).isNull()) {
-    user.email = query.getColumn(4).getString();
+  user.id = row.integer(0, "id");
+  user.name = row.text(1, "name");
+  row.describe("user '" + user.name + "'");
+  const std::string type = row.text(2, "type");
+  if (type != "internal" && type != "external") {
+    row.damaged("type");
   }
-  user.failed_attempts = query.getColumn(5).getInt();
-  if (!query.getColumn(6).isNull()) {
-    user.locked_until = query.getColumn(6).getInt64();
+  user.type = type == "external" ? UserType::external : UserType::internal;
+  const std::string auth = row.text(3, "auth");
+  if (auth != "password" && auth != "sso") {
+    row.damaged("auth");
   }
-  user.created_at = query.getColumn(7).getInt64();
-  const std::string state = query.getColumn(8).getString();
-  user.enrollment = state == "active"    ? EnrollmentState::active
-                    : state == "pending" ? EnrollmentState::pending
-                                         : EnrollmentState::none;
+  user.auth = auth == "sso" ? AuthMethod::sso : AuthMethod::password;
+  user.email = row.optional_text(4, "email");
+  user.failed_attempts = row.integer_in(5, "failed_attempts", 0, std::numeric_limits<int>::max());
+  user.locked_until = row.optional_integer(6, "locked_until");
+  user.created_at = row.integer(7, "created_at");
+  // NULL: the user has no enrollment row.
+  StoredRow enrollment(query, "enrollments", db_path);
+  enrollment.describe("user '" + user.name + "'");
+  const auto state = enrollment.optional_text(8, "state");
+  user.enrollment = !state ? EnrollmentState::none : parse_stored_state(enrollment, *state);
   return user;
 }
 
@@ -44,9 +68,29 @@ std::optional<User> load_user(DatabaseImpl& db, std::string_view name)
   query.bind(1, std::string(name));
   query.bind(2, std::string(trim_name(name)));
   if (!query.executeStep()) {
+    // The name's index says there is no such user. A damaged index must
+    // not make a user unknown (a login that then skips MFA): ask the table.
+    auto scan = db.statement("SELECT count(*) FROM users NOT INDEXED WHERE name IN (?1, ?2)");
+    scan->bind(1, std::string(name));
+    scan->bind(2, std::string(trim_name(name)));
+    if (scan->executeStep() && scan->getColumn(0).getInt64() != 0) {
+      throw StorageError("database " + db.paths().database + " is damaged: its index of user names misses user '"
+                         + std::string(name) + "'; restore it from a backup");
+    }
     return std::nullopt;
   }
-  return read_user(query);
+  User user = read_user(query, db.paths().database);
+  // SQLite takes the name from the index: check that the row found is the
+  // user's own, so that a damaged index never passes another user's row
+  // (and secret) off as this user's. A lookup by id uses no index of names.
+  auto row = db.statement("SELECT name FROM users WHERE id = ?");
+  row->bind(1, static_cast<int64_t>(user.id));
+  const bool asked = user.name == name || user.name == trim_name(name);
+  if (!asked || !row->executeStep() || row->getColumn(0).getString() != user.name) {
+    throw StorageError("database " + db.paths().database + " is damaged: its index of user names gives another "
+                       "row for user '" + std::string(name) + "'; restore it from a backup");
+  }
+  return user;
 }
 
 std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user_id)
@@ -57,21 +101,23 @@ std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user
   if (!query.executeStep()) {
     return std::nullopt;
   }
+  StoredRow stored(query, "enrollments", db.paths().database);
+  stored.describe("user id " + std::to_string(user_id));
   EnrollmentRow row;
-  row.state = query.getColumn(0).getString() == "active" ? EnrollmentState::active : EnrollmentState::pending;
-  const auto secret = query.getColumn(1);
-  const auto* data = static_cast<const std::uint8_t*>(secret.getBlob());
-  row.sealed_secret.assign(data, data + secret.getBytes());
-  const auto algorithm = parse_algorithm(query.getColumn(2).getString());
-  if (!algorithm) {
-    throw StorageError("database " + db.paths().database + " holds an enrollment with an unknown algorithm");
+  row.state = parse_stored_state(stored, stored.text(0, "state"));
+  row.sealed_secret = stored.blob(1, "secret");
+  const std::string algorithm = stored.text(2, "algorithm");
+  const auto parsed = parse_algorithm(algorithm);
+  if (!parsed || algorithm != to_string(*parsed)) {
+    stored.damaged("algorithm");
   }
-  row.params.algorithm = *algorithm;
-  row.params.digits = query.getColumn(3).getInt();
-  row.params.period = query.getColumn(4).getInt();
-  if (!query.getColumn(5).isNull()) {
-    row.last_step = query.getColumn(5).getInt64();
+  row.params.algorithm = *parsed;
+  row.params.digits = stored.integer_in(3, "digits", 6, 8);
+  if (row.params.digits == 7) {
+    stored.damaged("digits");
   }
+  row.params.period = stored.integer_in(4, "period", 15, 300);
+  row.last_step = stored.optional_integer(5, "last_step");
   return row;
 }
 

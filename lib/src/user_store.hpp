@@ -21,11 +21,12 @@ class DatabaseImpl;
 // append a WHERE or ORDER BY clause.
 inline constexpr const char* k_select_users = R"sql(
   SELECT u.id, u.name, u.type, u.auth, u.email, u.failed_attempts, u.locked_until, u.created_at,
-         coalesce(e.state, 'none')
+         e.state
   FROM users u LEFT JOIN enrollments e ON e.user_id = u.id )sql";
 
-// The user on the current row of a k_select_users query.
-User read_user(SQLite::Statement& query);
+// The user on the current row of a k_select_users query. Throws
+// StorageError (naming `db_path`) when a stored value is not one mfa writes.
+User read_user(SQLite::Statement& query, const std::string& db_path = {});
 
 // Reads one user with the state of the enrollment, by name: exactly as given
 // if there is one, else without the spaces around it.

@@ -117,6 +117,7 @@ TEST_CASE("storage: a version 1 database is migrated and keeps its data")
     sql.exec("PRAGMA user_version = 1");
     sql.exec("PRAGMA application_id = " + std::to_string(detail::k_application_id));
   }
+  ::chmod("old.db", 0600); // as mfa made it: a database open to others is refused
   auto db = Database::open(test::config("old.db"));
   CHECK(detail::schema_version(db.impl().sql()) == k_schema_version);
   CHECK(load_settings(db).external_mfa == Mode::optional);
