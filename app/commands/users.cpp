@@ -156,7 +156,9 @@ void run_import(Context& ctx, const UserArgs& args)
   options.dry_run = args.dry_run ? DryRun::yes : DryRun::no;
   Progress progress(ctx, "Importing users");
   if (progress.enabled()) {
-    options.progress = [&](const ImportProgress& done) { progress.update(done.rows, "rows", done.bytes, size); };
+    options.progress = [&](const ImportProgress& done) {
+      progress.update(done.rows, done.rows == 1 ? "row" : "rows", done.bytes, size);
+    };
   }
   const auto outcome = import_users(ctx.db(), in, ctx.actor(), options);
   progress.finish();

@@ -237,8 +237,8 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
   ImportSummary summary;
   summary.dry_run = options.dry_run == DryRun::yes;
   std::size_t rows = 0;
-  auto progress = [&] {
-    ++rows;
+  auto progress = [&](std::size_t more) {
+    rows += more;
     if (options.progress) {
       options.progress({rows, reader.bytes_read()});
     }
@@ -256,7 +256,7 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
   if (auto problem = read_header(*header_record, header, summary.ignored_columns)) {
     return header_failure(summary, header_record->line, *problem);
   }
-  progress();
+  progress(0);
 
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
     auto& sql = impl.sql();
@@ -268,7 +268,7 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
     {
       Importer importer(impl, actor, options);
       while (auto record = reader.next()) {
-        progress();
+        progress(1);
         if (blank(*record)) {
           continue;
         }

@@ -32,7 +32,7 @@ enum class DryRun
 
 struct ImportProgress
 {
-  std::size_t rows = 0;  // records read so far (the header included)
+  std::size_t rows = 0;  // records read so far after the header
   std::size_t bytes = 0; // bytes read so far
 };
 
