@@ -48,7 +48,7 @@ struct UserArgs
 class FdBuffer : public std::streambuf
 {
 public:
-  explicit FdBuffer(int fd) : m_fd(fd) {}
+  FdBuffer(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
   ~FdBuffer() override
   {
     if (m_fd > STDERR_FILENO) {
@@ -66,7 +66,7 @@ protected:
       got = ::read(m_fd, m_buffer, sizeof m_buffer);
     } while (got < 0 && errno == EINTR);
     if (got < 0) {
-      throw Failure(ExitStatus::usage, std::string("cannot read the CSV: ") + std::strerror(errno));
+      throw Failure(ExitStatus::usage, "cannot read " + m_path + ": " + std::strerror(errno));
     }
     if (got == 0) {
       return traits_type::eof();
@@ -77,6 +77,7 @@ protected:
 
 private:
   int m_fd;
+  std::string m_path;
   char m_buffer[1 << 16];
 };
 
@@ -149,7 +150,7 @@ nlohmann::ordered_json import_json(const ImportSummary& summary)
 void run_import(Context& ctx, const UserArgs& args)
 {
   const auto size = input_size(args.file);
-  FdBuffer buffer(open_input(args.file));
+  FdBuffer buffer(open_input(args.file), args.file == "-" ? "standard input" : args.file);
   std::istream in(&buffer);
   ImportOptions options;
   options.existing = args.update ? ExistingUsers::update : ExistingUsers::refuse;
@@ -190,7 +191,8 @@ void run_import(Context& ctx, const UserArgs& args)
   }
   const std::string counts = std::to_string(summary.added) + " added, " + std::to_string(summary.updated)
                              + " updated, " + std::to_string(summary.unchanged) + " unchanged";
-  ctx.message(summary.dry_run ? "Dry run, nothing was written: " + counts + " if imported" : "Imported users: " + counts);
+  ctx.message(summary.dry_run ? "Dry run, nothing was written; the import would give " + counts
+                              : "Imported users: " + counts);
 }
 
 void run_list(Context& ctx, const UserArgs& args)

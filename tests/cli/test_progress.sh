@@ -22,7 +22,7 @@ case_import_on_a_terminal_shows_rows_and_the_share_done() {
   expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 300
 }
 
-case_import_from_a_pipe_on_a_terminal_counts_rows_without_a_share() {
+case_import_from_stdin_on_a_terminal_counts_rows_without_a_share() {
   mfa init >/dev/null
   make_csv 5
   expect_exit 0 python3 "$TOOLS/pty_run.py" -- sh -c '"$0" users import - <users.csv' "$MFA_BIN"

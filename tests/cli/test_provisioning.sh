@@ -91,7 +91,7 @@ case_dry_run_checks_everything_and_writes_nothing() {
   expect_eq "$(json '(j["added"], j["updated"], j["unchanged"], j["dry_run"])')" "(1, 1, 0, True)"
   expect_eq "$(db_state)" "$before"
   expect_exit 0 mfa users import --dry-run --update users.csv
-  expect_contains "$ERR" "Dry run, nothing was written: 1 added, 1 updated, 0 unchanged"
+  expect_contains "$ERR" "Dry run, nothing was written; the import would give 1 added, 1 updated, 0 unchanged"
   # Without --update the existing user is a bad row, dry run or not.
   expect_exit 4 mfa users import --dry-run users.csv
   expect_contains "$ERR" "line 2: user 'ann' already exists"
@@ -142,6 +142,13 @@ case_at_most_20_bad_rows_are_listed_but_all_are_counted() {
   expect_exit 2 mfa --json users import bad.csv
   expect_eq "$(json 'len(j["errors"])')" 20
   expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 0
+}
+
+case_a_folder_is_a_usage_error() {
+  mfa init >/dev/null
+  mkdir folder
+  expect_exit 2 mfa users import folder
+  expect_contains "$ERR" "cannot read folder: Is a directory"
 }
 
 case_a_large_import_is_streamed_and_counted() {
