@@ -32,21 +32,16 @@ CsvReader::CsvReader(std::istream& in) : m_in(in.rdbuf())
 
 void CsvReader::skip_bom()
 {
-  // Only a whole mark is skipped; the stream cannot give back a partial one,
-  // and a file starting with 0xEF that is not a mark is no CSV of names anyway.
-  if (peek() != 0xEF) {
-    return;
+  // A stream cannot give back what it read: bytes that only began like the
+  // mark are kept and read again as text.
+  static constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+  while (m_ahead.size() < k_bom.size() && m_in->sgetc() == static_cast<unsigned char>(k_bom[m_ahead.size()])) {
+    m_ahead += static_cast<char>(m_in->sbumpc());
   }
-  take();
-  if (peek() == 0xBB) {
-    take();
-    if (peek() == 0xBF) {
-      take();
-      return;
-    }
+  if (m_ahead == k_bom) {
+    m_ahead.clear();
+    m_bytes = k_bom.size();
   }
-  m_error = "the file starts with a broken UTF-8 byte-order mark";
-  m_error_line = 1;
 }
 
 std::optional<CsvRecord> CsvReader::fail(std::string message, std::size_t line)

@@ -38,16 +38,22 @@ public:
 
 private:
   void skip_bom();
-  int peek() { return m_in->sgetc(); }
+  // The next byte, from what skip_bom() read ahead first.
+  int peek()
+  {
+    return m_ahead_at < m_ahead.size() ? static_cast<unsigned char>(m_ahead[m_ahead_at]) : m_in->sgetc();
+  }
   int take()
   {
     ++m_bytes;
-    return m_in->sbumpc();
+    return m_ahead_at < m_ahead.size() ? static_cast<unsigned char>(m_ahead[m_ahead_at++]) : m_in->sbumpc();
   }
   std::optional<CsvRecord> fail(std::string message, std::size_t line);
 
   std::unique_ptr<std::streambuf> m_view; // the string_view's buffer, if given one
   std::streambuf* m_in = nullptr;
+  std::string m_ahead; // bytes that began like a byte-order mark but were not one
+  std::size_t m_ahead_at = 0;
   std::size_t m_bytes = 0;
   std::size_t m_line = 1;
   std::string m_error;

@@ -82,6 +82,18 @@ TEST_CASE("csv: a stream and a view give the same records")
   CHECK(from_stream.bytes_read() == text.size());
 }
 
+TEST_CASE("csv: text that only begins like a byte-order mark is kept")
+{
+  const std::string text = "\xEF\xBB\xC3\xA9,\xEF\xBD\x8E\n";
+  std::istringstream in(text);
+  detail::CsvReader reader(in);
+  const auto record = reader.next();
+  REQUIRE(record);
+  CHECK(record->fields == std::vector<std::string>{"\xEF\xBB\xC3\xA9", "\xEF\xBD\x8E"});
+  CHECK(reader.error().empty());
+  CHECK(reader.bytes_read() == text.size());
+}
+
 TEST_CASE("users: the last login and the last failure are noted at the clock's time")
 {
   test::Lifecycle t;
