@@ -82,7 +82,8 @@ struct Row
 };
 
 // The row, or why it is bad (the status and the reason).
-std::optional<std::pair<Status, std::string>> check_row(detail::CsvRecord& record, const Header& header, Row& row)
+std::optional<std::pair<Status, std::string>> check_row(const detail::CsvRecord& record, const Header& header,
+                                                       Row& row)
 {
   auto& f = record.fields;
   if (f.size() != header.size) {
@@ -117,7 +118,8 @@ std::optional<std::pair<Status, std::string>> check_row(detail::CsvRecord& recor
   return std::nullopt;
 }
 
-// Imports inside the caller's transaction; false when a row was bad.
+// Checks names against earlier rows and the database, and writes users,
+// inside the caller's transaction.
 class Importer
 {
 public:
