@@ -59,7 +59,8 @@ std::optional<std::string> read_header(const detail::CsvRecord& record, Header& 
       ++column;
     }
     if (column == k_columns.size()) {
-      ignored.push_back(record.fields[i].empty() ? "(column " + std::to_string(i + 1) + ", unnamed)" : record.fields[i]);
+      ignored.push_back(record.fields[i].empty() ? "(column " + std::to_string(i + 1) + ", unnamed)"
+                                                 : record.fields[i]);
     } else if (header.has(column)) {
       return std::string("the column '") + k_columns[column] + "' appears twice in the header";
     } else {
@@ -251,7 +252,8 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
   }
   if (!header_record) {
     return reader.error().empty()
-             ? header_failure(summary, 1, "the file is empty; expected a header with a name column (and type, auth, email)")
+             ? header_failure(summary, 1,
+                              "the file is empty; expected a header with a name column (and type, auth, email)")
              : header_failure(summary, reader.error_line(), reader.error());
   }
   Header header;
