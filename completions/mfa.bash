@@ -30,7 +30,8 @@ _mfa()
         ((i++))
         continue
         ;;
-      --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit)
+      --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit | \
+        --enrollment | --type | --auth)
         ((i++))
         continue
         ;;
@@ -58,6 +59,18 @@ _mfa()
       _mfa_words $'utf8\nansi\nnone' "$cur"
       return
       ;;
+    --enrollment)
+      _mfa_words $'none\npending\nactive' "$cur"
+      return
+      ;;
+    --type)
+      _mfa_words $'internal\nexternal' "$cur"
+      return
+      ;;
+    --auth)
+      _mfa_words $'password\nsso' "$cur"
+      return
+      ;;
     --user)
       _mfa_words "$(_mfa_user_names "${COMP_WORDS[0]}" "${db_args[@]}")" "$cur"
       return
@@ -73,7 +86,8 @@ _mfa()
     "options list") flags="--search" ;;
     "users add") flags="--external --sso --email" ;;
     "users set") flags="--internal --external --sso --password --email" ;;
-    "users list") flags="--search" ;;
+    "users import") flags="--update --dry-run" ;;
+    "users list") flags="--search --locked --enrollment --type --auth" ;;
     enroll) flags="--qr --svg --batch --svg-dir --confirm --show" ;;
     reset | unlock) flags="--reason" ;;
     audit) flags="--user --limit" ;;

@@ -61,6 +61,12 @@ complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcomman
 complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from set" -l internal -d 'Make internal'
 complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from set" -l password -d 'Signs in with a password'
 complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from list" -l search -x -d 'Only matching users'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from list" -l locked -d 'Only users locked out now'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from list" -l enrollment -x -a 'none pending active' -d 'Only this enrollment state'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from list" -l type -x -a 'internal external' -d 'Only this class'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from list" -l auth -x -a 'password sso' -d 'Only this sign-in method'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from import" -l update -d 'Update users that exist'
+complete -c mfa -n "__fish_seen_subcommand_from users; and __fish_seen_subcommand_from import" -l dry-run -d 'Check every row, write nothing'
 
 # one user
 complete -c mfa -n "__fish_seen_subcommand_from status verify enroll reset unlock" -a '(__mfa_user_names)'

@@ -3,6 +3,7 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
+#include "progress.hpp"
 #include "qr_layout.hpp"
 #include "secret_output.hpp"
 #include "wording.hpp"
@@ -151,19 +152,28 @@ void run_batch(Context& ctx, const EnrollArgs& args)
   // Every SVG is written and every line printed before the commit: one that
   // fails leaves every user's enrollment as it was, and no SVG behind.
   SecretFiles files;
-  const auto outcome = begin_enrollments(ctx.db(), names, ctx.actor(), [&](const BatchEnrollment& batch) {
-    if (args.svg_dir) {
-      for (const auto& start : batch.started) {
-        files.write((std::filesystem::path(*args.svg_dir) / svg_file_name(start.user)).string(),
-                    render_qr_svg(make_qr(start.uri)));
+  Progress enrolling(ctx, "Enrolling users");
+  const auto outcome = begin_enrollments(
+    ctx.db(), names, ctx.actor(),
+    [&](const BatchEnrollment& batch) {
+      enrolling.finish();
+      if (args.svg_dir) {
+        Progress writing(ctx, "Writing QR codes");
+        for (std::size_t i = 0; i < batch.started.size(); ++i) {
+          const auto& start = batch.started[i];
+          files.write((std::filesystem::path(*args.svg_dir) / svg_file_name(start.user)).string(),
+                      render_qr_svg(make_qr(start.uri)));
+          writing.update(i + 1, batch.started.size());
+        }
       }
-    }
-    for (const auto& start : batch.started) {
-      std::printf("%s\n",
-                  start_json(start).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
-    }
-    flush_stdout();
-  });
+      for (const auto& start : batch.started) {
+        std::printf("%s\n",
+                    start_json(start).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+      }
+      flush_stdout();
+    },
+    [&](std::size_t done, std::size_t total) { enrolling.update(done, total); });
+  enrolling.finish();
   if (!outcome.ok()) {
     const std::size_t line = lines.empty() ? 0 : lines[outcome.value.failed_index];
     throw Failure(exit_for(outcome.status), "line " + std::to_string(line) + ": " + outcome.message + "; nobody was enrolled",

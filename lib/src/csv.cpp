@@ -3,88 +3,115 @@
 
 namespace mfa::detail {
 
-CsvReader::CsvReader(std::string_view text) : m_text(text)
+namespace {
+
+constexpr int k_eof = std::char_traits<char>::eof();
+
+// Reads a string_view in place.
+class ViewBuffer : public std::streambuf
 {
-  if (m_text.substr(0, 3) == "\xEF\xBB\xBF") {
-    m_pos = 3;
+public:
+  explicit ViewBuffer(std::string_view text)
+  {
+    char* begin = const_cast<char*>(text.data()); // only ever read
+    setg(begin, begin, begin + text.size());
   }
+};
+
+} // namespace
+
+CsvReader::CsvReader(std::string_view text) : m_view(std::make_unique<ViewBuffer>(text)), m_in(m_view.get())
+{
+  skip_bom();
+}
+
+CsvReader::CsvReader(std::istream& in) : m_in(in.rdbuf())
+{
+  skip_bom();
+}
+
+void CsvReader::skip_bom()
+{
+  // A stream cannot give back what it read: bytes that only began like the
+  // mark are kept and read again as text.
+  static constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+  while (m_ahead.size() < k_bom.size() && m_in->sgetc() == static_cast<unsigned char>(k_bom[m_ahead.size()])) {
+    m_ahead += static_cast<char>(m_in->sbumpc());
+  }
+  if (m_ahead == k_bom) {
+    m_ahead.clear();
+    m_bytes = k_bom.size();
+  }
+}
+
+std::optional<CsvRecord> CsvReader::fail(std::string message, std::size_t line)
+{
+  m_error = std::move(message);
+  m_error_line = line;
+  return std::nullopt;
 }
 
 std::optional<CsvRecord> CsvReader::next()
 {
-  if (m_pos >= m_text.size() || !m_error.empty()) {
+  if (!m_error.empty() || peek() == k_eof) {
     return std::nullopt;
   }
   CsvRecord record;
   record.line = m_line;
   std::string field;
-  bool quoted = false;      // inside quotes now
-  bool was_quoted = false;  // this field began with a quote
-  while (m_pos < m_text.size()) {
-    const char c = m_text[m_pos];
+  bool quoted = false;     // inside quotes now
+  bool was_quoted = false; // this field began with a quote
+  for (int next = peek(); next != k_eof; next = peek()) {
+    const char c = static_cast<char>(take());
     if (c == '\0') {
       // A text file never holds one; a UTF-16 file holds many.
-      m_error = "a NUL character (is the file UTF-16 or binary? save it as UTF-8)";
-      m_error_line = m_line;
-      return std::nullopt;
+      return fail("a NUL character (is the file UTF-16 or binary? save it as UTF-8)", m_line);
     }
     if (quoted) {
       if (c == '"') {
-        if (m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '"') {
+        if (peek() == '"') {
+          take();
           field += '"';
-          m_pos += 2;
-          continue;
+        } else {
+          quoted = false;
         }
-        quoted = false;
-        ++m_pos;
         continue;
       }
       if (c == '\n') {
         ++m_line;
       }
       field += c;
-      ++m_pos;
       continue;
     }
     if (c == '"') {
       if (!field.empty() || was_quoted) {
-        m_error = "a quote inside an unquoted field (quote the whole field and double the quote)";
-        m_error_line = m_line;
-        return std::nullopt;
+        return fail("a quote inside an unquoted field (quote the whole field and double the quote)", m_line);
       }
       quoted = true;
       was_quoted = true;
-      ++m_pos;
       continue;
     }
     if (c == ',') {
       record.fields.push_back(std::move(field));
       field.clear();
       was_quoted = false;
-      ++m_pos;
       continue;
     }
-    if (c == '\r' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\n') {
-      ++m_pos;
+    if (c == '\r' && peek() == '\n') {
       continue;
     }
     if (c == '\n') {
-      ++m_pos;
       ++m_line;
-      break;
+      record.fields.push_back(std::move(field));
+      return record;
     }
     if (was_quoted) {
-      m_error = "text after the closing quote of a field";
-      m_error_line = m_line;
-      return std::nullopt;
+      return fail("text after the closing quote of a field", m_line);
     }
     field += c;
-    ++m_pos;
   }
   if (quoted) {
-    m_error = "a quoted field is not closed";
-    m_error_line = record.line;
-    return std::nullopt;
+    return fail("a quoted field is not closed", record.line);
   }
   record.fields.push_back(std::move(field));
   return record;

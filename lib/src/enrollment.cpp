@@ -85,7 +85,8 @@ Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, s
 }
 
 Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::string>& names, std::string_view actor,
-                                           const std::function<void(const BatchEnrollment&)>& deliver)
+                                           const std::function<void(const BatchEnrollment&)>& deliver,
+                                           const std::function<void(std::size_t, std::size_t)>& progress)
 {
   using Result = Outcome<BatchEnrollment>;
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
@@ -105,6 +106,9 @@ Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::
         return Result::failure(Status::invalid, "user '" + one.value.user + "' is listed twice", std::move(batch));
       }
       batch.started.push_back(std::move(one.value));
+      if (progress) {
+        progress(i + 1, names.size());
+      }
     }
     batch.failed_index = 0;
     if (deliver) {

@@ -67,6 +67,19 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
     CREATE INDEX backup_codes_by_user ON backup_codes (user_id);
     ALTER TABLE audit ADD COLUMN reason TEXT;
   )sql",
+  // 2 -> 3: when each user last signed in and last failed, for the helpdesk
+  // (the audit log can be pruned); filled from the log where it has them.
+  R"sql(
+    ALTER TABLE users ADD COLUMN last_login_at INTEGER;
+    ALTER TABLE users ADD COLUMN last_failure_at INTEGER;
+    UPDATE users SET
+      last_login_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
+                       AND ((action = 'verify' AND new_value LIKE 'accepted%')
+                            OR (action = 'enroll.confirm' AND new_value = 'active'))),
+      last_failure_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
+                         AND ((action = 'verify' AND new_value LIKE 'rejected%')
+                              OR (action = 'enroll.confirm' AND reason IN ('wrong code', 'malformed code'))));
+  )sql",
 };
 
 } // namespace

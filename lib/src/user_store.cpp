@@ -13,6 +13,11 @@
 
 namespace mfa::detail {
 
+std::string describe_user(UserType type, AuthMethod auth, const std::optional<std::string>& email)
+{
+  return std::string(to_string(type)) + ", " + to_string(auth) + (email ? ", " + *email : std::string());
+}
+
 namespace {
 
 // An enrollment's state as stored: "pending" or "active", nothing else.
@@ -50,6 +55,8 @@ User read_user(SQLite::Statement& query, const std::string& db_path)
   user.failed_attempts = row.integer_in(5, "failed_attempts", 0, std::numeric_limits<int>::max());
   user.locked_until = row.optional_integer(6, "locked_until");
   user.created_at = row.integer(7, "created_at");
+  user.last_login_at = row.optional_integer(9, "last_login_at");
+  user.last_failure_at = row.optional_integer(10, "last_failure_at");
   // NULL: the user has no enrollment row.
   StoredRow enrollment(query, "enrollments", db_path);
   enrollment.describe("user '" + user.name + "'");
@@ -191,24 +198,23 @@ std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, c
   read->bind(1, static_cast<int64_t>(user.id));
   const int failures = (read->executeStep() ? read->getColumn(0).getInt() : 0) + 1;
   const auto until = lock_end(failures, settings.max_failed_attempts, settings.lockout_minutes, now);
-  auto update = db.statement("UPDATE users SET failed_attempts = ?1, locked_until = coalesce(?2, locked_until) "
-                             "WHERE id = ?3");
+  auto update = db.statement("UPDATE users SET failed_attempts = ?1, locked_until = coalesce(?2, locked_until), "
+                             "last_failure_at = ?4 WHERE id = ?3");
   update->bind(1, failures);
   if (until) {
     update->bind(2, static_cast<int64_t>(*until));
   }
   update->bind(3, static_cast<int64_t>(user.id));
+  update->bind(4, static_cast<int64_t>(now));
   update->exec();
   return until;
 }
 
 void clear_failures(DatabaseImpl& db, const User& user)
 {
-  if (user.failed_attempts == 0) {
-    return; // read in the same transaction: nothing to clear
-  }
-  auto clear = db.statement("UPDATE users SET failed_attempts = 0 WHERE id = ?");
+  auto clear = db.statement("UPDATE users SET failed_attempts = 0, last_login_at = ?2 WHERE id = ?1");
   clear->bind(1, static_cast<int64_t>(user.id));
+  clear->bind(2, static_cast<int64_t>(db.now()));
   clear->exec();
 }
 

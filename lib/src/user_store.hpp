@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace mfa::detail {
@@ -21,8 +22,11 @@ class DatabaseImpl;
 // append a WHERE or ORDER BY clause.
 inline constexpr const char* k_select_users = R"sql(
   SELECT u.id, u.name, u.type, u.auth, u.email, u.failed_attempts, u.locked_until, u.created_at,
-         e.state
+         e.state, u.last_login_at, u.last_failure_at
   FROM users u LEFT JOIN enrollments e ON e.user_id = u.id )sql";
+
+// "internal, password, a@example.com": a user's fields as the audit log shows them.
+std::string describe_user(UserType type, AuthMethod auth, const std::optional<std::string>& email);
 
 // The user on the current row of a k_select_users query. Throws
 // StorageError (naming `db_path`) when a stored value is not one mfa writes.
@@ -67,11 +71,12 @@ std::string lock_text(std::int64_t locked_until);
 // max_failed_attempts-th one locks the user, each lock twice as long as the
 // one before (lockout_minutes the first time), and the
 // k_failures_until_unlock-th locks until unlock. Returns the lock end when
-// this failure locked the user.
+// this failure locked the user. Notes `now` as the user's last failure.
 std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, const Settings& settings,
                                            std::int64_t now);
 
-// Clears the failure count after a success.
+// Clears the failure count after a success (a code accepted by verify or by
+// enroll --confirm), and notes the database clock's now as the last login.
 void clear_failures(DatabaseImpl& db, const User& user);
 
 } // namespace mfa::detail

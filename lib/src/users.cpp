@@ -16,8 +16,7 @@ namespace {
 
 std::string describe(const NewUser& user)
 {
-  return std::string(to_string(user.type)) + ", " + to_string(user.auth)
-         + (user.email ? ", " + *user.email : std::string());
+  return detail::describe_user(user.type, user.auth, user.email);
 }
 
 void insert_user(detail::DatabaseImpl& impl, const NewUser& user)
@@ -183,14 +182,49 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
   });
 }
 
+std::optional<EnrollmentState> parse_enrollment_state(std::string_view text)
+{
+  const auto lower = detail::ascii_lower(text);
+  for (const auto state : {EnrollmentState::none, EnrollmentState::pending, EnrollmentState::active}) {
+    if (lower == to_string(state)) {
+      return state;
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<User> list_users(Database& db, std::string_view search)
+{
+  UserFilter filter;
+  filter.search = search;
+  return list_users(db, filter);
+}
+
+std::vector<User> list_users(Database& db, const UserFilter& filter)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     std::vector<User> users;
+    // instr(), not LIKE: % and _ in the search are plain characters.
     SQLite::Statement query(impl.sql(), std::string(detail::k_select_users) + R"sql(
-      WHERE ?1 = '' OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0
+      WHERE (?1 = '' OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0)
+        AND (?2 IS NULL OR coalesce(u.locked_until, 0) > ?2)
+        AND (?3 IS NULL OR coalesce(e.state, 'none') = ?3)
+        AND (?4 IS NULL OR u.type = ?4)
+        AND (?5 IS NULL OR u.auth = ?5)
       ORDER BY u.name)sql");
-    query.bind(1, std::string(search));
+    query.bind(1, filter.search);
+    if (filter.locked) {
+      query.bind(2, static_cast<int64_t>(impl.now()));
+    }
+    if (filter.enrollment) {
+      query.bind(3, to_string(*filter.enrollment));
+    }
+    if (filter.type) {
+      query.bind(4, to_string(*filter.type));
+    }
+    if (filter.auth) {
+      query.bind(5, to_string(*filter.auth));
+    }
     while (query.executeStep()) {
       users.push_back(detail::read_user(query));
     }

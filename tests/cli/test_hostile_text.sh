@@ -205,7 +205,7 @@ case_a_bom_and_crlf_are_accepted_with_names_trimmed() {
   mfa init >/dev/null
   printf '\xef\xbb\xbfname,type,auth\r\n alice ,internal,password\r\nbob,external,sso\r\n' >users.csv
   expect_exit 0 mfa --json users import users.csv
-  expect_eq "$(json 'j["imported"]')" 2
+  expect_eq "$(json 'j["added"]')" 2
   expect_exit 0 mfa --json users list
   expect_eq "$(json '[u["name"] for u in j]')" "['alice', 'bob']"
 }

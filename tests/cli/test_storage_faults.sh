@@ -515,7 +515,7 @@ case_empty_file_or_folder_is_not_a_database() {
 
 case_future_or_negative_schema_version_is_exit_6_and_untouched() {
   make_story
-  sqlite3 "$MFA_DB" 'PRAGMA user_version = 3'
+  sqlite3 "$MFA_DB" 'PRAGMA user_version = 99'
   local sum
   sum=$(db_bytes)
   expect_storage_fault verify alice "$(code_for "$SECRET")"

@@ -50,7 +50,7 @@ case_odd_names_round_trip_and_bad_names_are_exit_2() {
 case_import_quoting_crlf_bom_from_stdin() {
   printf '\xef\xbb\xbfname,type,auth,email\r\n"Smith, Jo",external,sso,jo@example.com\r\nann,internal,password,\r\n' >users.csv
   expect_exit 0 mfa --json users import - <users.csv
-  expect_eq "$(json 'j["imported"]')" 2
+  expect_eq "$(json 'j["added"]')" 2
   expect_exit 0 mfa --json users show "Smith, Jo"
   expect_eq "$(json '(j["type"], j["auth"], j["email"])')" "('external', 'sso', 'jo@example.com')"
 }

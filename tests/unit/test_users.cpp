@@ -86,7 +86,7 @@ TEST_CASE("import: RFC 4180 quoting, CRLF, a byte-order mark and blank lines")
                           "\"say \"\"hi\"\"\",internal,password,\"q@x.org\"\r\n";
   const auto result = import_users(t.db, csv, "t");
   REQUIRE_MESSAGE(result.ok(), result.message);
-  CHECK(result.value.imported == 3);
+  CHECK(result.value.added == 3);
   CHECK(find_user(t.db, "Smith, Jo").value.type == UserType::external);
   CHECK(find_user(t.db, "Smith, Jo").value.auth == AuthMethod::sso);
   CHECK_FALSE(find_user(t.db, "Smith, Jo").value.email.has_value());
@@ -108,7 +108,7 @@ TEST_CASE("import: one bad row imports nothing and the message names its line")
     {"name,type,auth\na,internal,password\na,internal,password\n", "line 3: user 'a' appears twice (first on line 2)"},
     {"name,type,auth\na,internal,password\nb,internal,\"open\n", "line 3: a quoted field is not closed"},
     {"name,type,auth\na,internal,password\nb,inte\"rnal,password\n", "line 3: a quote inside an unquoted field"},
-    {"user,kind,auth\n", "line 1: the header must be"},
+    {"user,kind,auth\n", "line 1: the header has no name column"},
     {"", "line 1: the file is empty"},
   };
   for (const auto& [csv, message] : bad) {

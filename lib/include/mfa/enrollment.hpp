@@ -52,10 +52,12 @@ struct BatchEnrollment
 // begin_enrollment for many users in one transaction: one unknown (no_such_user),
 // ineligible (not_allowed) or repeated (invalid) name enrolls nobody; nor
 // does anything `deliver` throws (called once with every user's secret,
-// before the commit).
-MFA_API Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::string>& names,
-                                                   std::string_view actor,
-                                                   const std::function<void(const BatchEnrollment&)>& deliver = {});
+// before the commit). `progress`, when given, is called after each user with
+// how many of the names are done and how many there are; it must not throw.
+MFA_API Outcome<BatchEnrollment> begin_enrollments(
+  Database& db, const std::vector<std::string>& names, std::string_view actor,
+  const std::function<void(const BatchEnrollment&)>& deliver = {},
+  const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
 struct Confirmation
 {

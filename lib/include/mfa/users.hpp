@@ -44,6 +44,8 @@ struct User
   int failed_attempts = 0;
   std::optional<std::int64_t> locked_until; // Unix time; may lie in the past
   std::int64_t created_at = 0;
+  std::optional<std::int64_t> last_login_at;   // Unix time of the last code accepted (verify, enroll --confirm)
+  std::optional<std::int64_t> last_failure_at; // Unix time of the last code rejected (counted as a failure)
 };
 
 MFA_API const char* to_string(UserType type);
@@ -85,6 +87,20 @@ MFA_API Outcome<User> update_user(Database& db, std::string_view name, const Use
 
 // Users whose name or e-mail contains `search` (ASCII case ignored), by name.
 MFA_API std::vector<User> list_users(Database& db, std::string_view search = {});
+
+// Which users list_users() returns: every filter given must hold (AND).
+struct UserFilter
+{
+  std::string search;                        // name or e-mail contains it (ASCII case ignored, % and _ literal)
+  bool locked = false;                       // only users locked out now
+  std::optional<EnrollmentState> enrollment;
+  std::optional<UserType> type;
+  std::optional<AuthMethod> auth;
+};
+
+MFA_API std::vector<User> list_users(Database& db, const UserFilter& filter);
+
+MFA_API std::optional<EnrollmentState> parse_enrollment_state(std::string_view text); // none|pending|active
 
 MFA_API Outcome<User> find_user(Database& db, std::string_view name);
 
