@@ -67,6 +67,10 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
     CREATE INDEX backup_codes_by_user ON backup_codes (user_id);
     ALTER TABLE audit ADD COLUMN reason TEXT;
   )sql",
+  // 2 -> 3: the audit log searched and pruned by time, newest first
+  R"sql(
+    CREATE INDEX audit_by_at ON audit (at);
+  )sql",
 };
 
 } // namespace

@@ -15,7 +15,7 @@ class DatabaseImpl;
 }
 
 // The newest schema this build reads and writes.
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 // An open mfa database with its key. Opening creates the database, its folder
 // and the key file when they do not exist (mode 0600, folders 0700), and
