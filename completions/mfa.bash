@@ -30,7 +30,8 @@ _mfa()
         ((i++))
         continue
         ;;
-      --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit)
+      --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit | \
+        --action | --since | --until | --before)
         ((i++))
         continue
         ;;
@@ -38,7 +39,7 @@ _mfa()
     esac
     if [[ -z $cmd ]]; then
       cmd=$word
-    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes)$ ]]; then
+    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes|audit)$ ]]; then
       sub=$word
     else
       args+=("$word")
@@ -62,7 +63,11 @@ _mfa()
       _mfa_words "$(_mfa_user_names "${COMP_WORDS[0]}" "${db_args[@]}")" "$cur"
       return
       ;;
-    --actor | --search | --email | --confirm | --reason | --limit)
+    --action)
+      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune' "$cur"
+      return
+      ;;
+    --actor | --search | --email | --confirm | --reason | --limit | --since | --until | --before)
       return
       ;;
   esac
@@ -76,7 +81,8 @@ _mfa()
     "users list") flags="--search" ;;
     enroll) flags="--qr --svg --batch --svg-dir --confirm --show" ;;
     reset | unlock) flags="--reason" ;;
-    audit) flags="--user --limit" ;;
+    audit) flags="--user --action --since --until --limit --csv" ;;
+    "audit prune") flags="--before" ;;
   esac
   if [[ $cur == -* ]]; then
     _mfa_words "$(printf '%s\n' $flags $global_flags)" "$cur"
@@ -95,6 +101,9 @@ _mfa()
       ;;
     backup-codes)
       _mfa_words $'generate\nstatus' "$cur"
+      ;;
+    audit)
+      _mfa_words $'prune' "$cur"
       ;;
     "options get" | "options set")
       if ((${#args[@]} == 0)); then
