@@ -184,13 +184,13 @@ void run_prune(Context& ctx, const std::string& before_text)
 void setup_audit(CLI::App& root, Context& ctx)
 {
   auto args = std::make_shared<AuditArgs>();
-  auto* cmd = root.add_subcommand("audit", "Show the audit log of every change and login attempt, newest first");
+  auto* cmd = root.add_subcommand("audit", "Show, search, export or prune the audit log");
   cmd->add_option("--user", args->user, "Only entries about this user")->option_text("NAME");
-  cmd->add_option("--action", args->action, "Only entries of this action (options.set, verify, ...)")
+  cmd->add_option("--action", args->action, "Only entries of this action (e.g. verify)")
     ->option_text("ACTION");
-  cmd->add_option("--since", args->since, "Only entries at or after TIME (RFC 3339 or YYYY-MM-DD, UTC)")
+  cmd->add_option("--since", args->since, "At or after TIME (RFC 3339 or YYYY-MM-DD)")
     ->option_text("TIME");
-  cmd->add_option("--until", args->until, "Only entries before TIME (RFC 3339 or YYYY-MM-DD, UTC)")
+  cmd->add_option("--until", args->until, "Before TIME (RFC 3339 or YYYY-MM-DD)")
     ->option_text("TIME");
   cmd->add_option("--limit", args->limit, "Only the newest N entries")
     ->option_text("N")
@@ -198,8 +198,8 @@ void setup_audit(CLI::App& root, Context& ctx)
   cmd->add_flag("--csv", args->csv, "Print RFC 4180 CSV with a header row");
 
   auto before = std::make_shared<std::string>();
-  auto* prune = cmd->add_subcommand("prune", "Delete the entries from before TIME, leaving one audit.prune entry");
-  prune->add_option("--before", *before, "Delete entries older than TIME (RFC 3339 or YYYY-MM-DD, UTC)")
+  auto* prune = cmd->add_subcommand("prune", "Delete the entries from before a time");
+  prune->add_option("--before", *before, "Entries older than TIME (RFC 3339 or YYYY-MM-DD)")
     ->option_text("TIME")
     ->required();
   prune->callback([&ctx, args, before] {
