@@ -16,9 +16,10 @@ namespace mfa {
 
 namespace {
 
+// Every action append_audit() is called with, in the contract's order.
 constexpr std::array<std::string_view, 12> k_actions = {
-  "options.set", "users.add", "users.set", "users.import", "users.remove",          "enroll",
-  "enroll.confirm", "verify",  "backup-codes.generate",  "reset",        "unlock", "audit.prune",
+  "options.set", "users.add", "users.set", "users.import", "users.remove", "enroll", "enroll.confirm",
+  "verify", "backup-codes.generate", "reset", "unlock", "audit.prune",
 };
 
 std::optional<std::string> optional_text(const SQLite::Column& column)
