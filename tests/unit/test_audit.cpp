@@ -2,6 +2,7 @@
 #include "audit_writer.hpp"
 #include "database_impl.hpp"
 #include "helpers.hpp"
+#include "schema.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/clock.hpp>
@@ -180,6 +181,20 @@ TEST_CASE("audit: a prune of nothing changes nothing")
   CHECK(plan.rows == 0);
   CHECK(prune_audit(db, plan, "ops") == 0);
   CHECK(labels(audit_log(db)) == "kept");
+}
+
+TEST_CASE("audit: a version 2 database gets the index on at, its rows kept")
+{
+  {
+    auto db = Database::open(test::config());
+    add_row(db, 100, "verify", "alice", "r1");
+    db.impl().sql().exec("DROP INDEX audit_by_at");
+    db.impl().sql().exec("PRAGMA user_version = 2");
+  }
+  auto db = Database::open(test::config());
+  CHECK(detail::schema_version(db.impl().sql()) == 3);
+  CHECK(db.impl().sql().execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'audit_by_at'").getInt() == 1);
+  CHECK(labels(audit_log(db)) == "r1");
 }
 
 TEST_CASE("audit: the actions offered are the actions the log records")
