@@ -31,7 +31,7 @@ _mfa()
         continue
         ;;
       --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit | \
-        --enrollment | --type | --auth)
+        --enrollment | --type | --auth | --action | --since | --until | --before)
         ((i++))
         continue
         ;;
@@ -39,7 +39,7 @@ _mfa()
     esac
     if [[ -z $cmd ]]; then
       cmd=$word
-    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes)$ ]]; then
+    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes|audit)$ ]]; then
       sub=$word
     else
       args+=("$word")
@@ -75,7 +75,11 @@ _mfa()
       _mfa_words "$(_mfa_user_names "${COMP_WORDS[0]}" "${db_args[@]}")" "$cur"
       return
       ;;
-    --actor | --search | --email | --confirm | --reason | --limit)
+    --action)
+      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune' "$cur"
+      return
+      ;;
+    --actor | --search | --email | --confirm | --reason | --limit | --since | --until | --before)
       return
       ;;
   esac
@@ -90,7 +94,8 @@ _mfa()
     "users list") flags="--search --locked --enrollment --type --auth" ;;
     enroll) flags="--qr --svg --batch --svg-dir --confirm --show" ;;
     reset | unlock) flags="--reason" ;;
-    audit) flags="--user --limit" ;;
+    audit) flags="--user --action --since --until --limit --csv" ;;
+    "audit prune") flags="--before" ;;
   esac
   if [[ $cur == -* ]]; then
     _mfa_words "$(printf '%s\n' $flags $global_flags)" "$cur"
@@ -109,6 +114,9 @@ _mfa()
       ;;
     backup-codes)
       _mfa_words $'generate\nstatus' "$cur"
+      ;;
+    audit)
+      _mfa_words $'prune' "$cur"
       ;;
     "options get" | "options set")
       if ((${#args[@]} == 0)); then

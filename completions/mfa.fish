@@ -83,5 +83,12 @@ complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and not __fish_see
 complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and __fish_seen_subcommand_from generate status" -a '(__mfa_user_names)'
 
 # audit
-complete -c mfa -n "__fish_seen_subcommand_from audit" -l user -x -a '(__mfa_user_names)' -d 'Only changes to this user'
-complete -c mfa -n "__fish_seen_subcommand_from audit" -l limit -x -d 'Only the newest N'
+set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -a 'prune' -d 'Delete the entries from before a time'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l user -x -a '(__mfa_user_names)' -d 'Only entries about this user'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l action -x -a "$actions" -d 'Only entries of this action'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l since -x -d 'Only entries at or after TIME'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l until -x -d 'Only entries before TIME'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l limit -x -d 'Only the newest N'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l csv -d 'Print RFC 4180 CSV'
+complete -c mfa -n "__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from prune" -l before -x -d 'Delete entries older than TIME'

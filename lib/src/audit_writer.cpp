@@ -22,7 +22,7 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
   // remote user, say): the log never holds a control character.
   insert.bind(2, escape_text(actor, Combining::keep));
   insert.bind(3, std::string(action));
-  insert.bind(4, kind == AuditTarget::option ? "option" : "user");
+  insert.bind(4, kind == AuditTarget::option ? "option" : kind == AuditTarget::user ? "user" : "audit");
   insert.bind(5, std::string(target));
   if (old_value) {
     insert.bind(6, *old_value);

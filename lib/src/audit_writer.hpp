@@ -13,6 +13,7 @@ enum class AuditTarget
 {
   option,
   user,
+  log, // the audit log itself (audit.prune)
 };
 
 // Appends one row to the audit log at the database clock's time. Call it

@@ -68,7 +68,8 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
     ALTER TABLE audit ADD COLUMN reason TEXT;
   )sql",
   // 2 -> 3: when each user last signed in and last failed, for the helpdesk
-  // (the audit log can be pruned); filled from the log where it has them.
+  // (the audit log can be pruned), filled from the log where it has them;
+  // and the audit log searched and pruned by time, newest first.
   R"sql(
     ALTER TABLE users ADD COLUMN last_login_at INTEGER;
     ALTER TABLE users ADD COLUMN last_failure_at INTEGER;
@@ -79,6 +80,7 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
       last_failure_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
                          AND ((action = 'verify' AND new_value LIKE 'rejected%')
                               OR (action = 'enroll.confirm' AND reason IN ('wrong code', 'malformed code'))));
+    CREATE INDEX audit_by_at ON audit (at);
   )sql",
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Every admin change lands in the audit log with who, what, old and new.
+# Every admin change lands in the audit log with who, what, old and new,
+# newest first.
 source "$(dirname "$0")/lib.sh"
 
 case_changes_are_audited_with_actor_old_and_new() {
@@ -10,7 +11,7 @@ case_changes_are_audited_with_actor_old_and_new() {
   MFA_ACTOR=bob mfa --yes --actor dave options set mfaDigits 6 >/dev/null 2>&1
   expect_exit 0 mfa audit --json
   expect_eq "$(json '";".join("%s,%s,%s,%s,%s" % (e["actor"], e["action"], e["target"], e["old"], e["new"]) for e in j)')" \
-    "alice,options.set,internalMFA,Off,On (Required);bob,options.set,internalMFA,On (Required),On (Optional);carol,options.set,mfaDigits,6,8;dave,options.set,mfaDigits,8,6"
+    "dave,options.set,mfaDigits,8,6;carol,options.set,mfaDigits,6,8;bob,options.set,internalMFA,On (Required),On (Optional);alice,options.set,internalMFA,Off,On (Required)"
   expect_eq "$(json 'all(__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["at"]) for e in j)')" "True"
   # The same rows, read by sqlite3 from the file itself.
   expect_eq "$(sqlite3 "$MFA_DB" "SELECT actor || ',' || old_value || ',' || new_value FROM audit ORDER BY id LIMIT 1")" \
@@ -20,7 +21,7 @@ case_changes_are_audited_with_actor_old_and_new() {
 case_limit_shows_the_newest() {
   for v in 2 3 4 5; do mfa --yes options set mfaWindow $v >/dev/null 2>&1; done
   expect_exit 0 mfa audit --limit 2 --json
-  expect_eq "$(json '[e["new"] for e in j]')" "['4', '5']"
+  expect_eq "$(json '[e["new"] for e in j]')" "['5', '4']"
   expect_exit 0 mfa audit --limit 2
   expect_eq "$(printf '%s\n' "$OUT" | wc -l)" 3
   expect_exit 2 mfa audit --limit 0

@@ -84,7 +84,7 @@ case_a_right_code_during_a_lock_is_exit_5_audited_and_not_counted() {
   expect_exit 0 mfa --json users show alice
   expect_eq "$(json 'j["failed_attempts"]')" 2
   expect_exit 0 mfa --json audit --user alice
-  expect_eq "$(json '[e["new"] for e in j if e["action"] == "verify"][-1].split(";")[0]')" refused
+  expect_eq "$(json '[e["new"] for e in j if e["action"] == "verify"][0].split(";")[0]')" refused
 }
 
 case_on_a_terminal_the_code_is_asked_without_echo_and_only_when_needed() {

@@ -67,7 +67,7 @@ case_a_second_run_is_refused_without_update_and_counted_with_it() {
   expect_exit 0 mfa --json users show ann
   expect_eq "$(json '(j["type"], j["email"])')" "('external', 'ann@example.org')"
   expect_exit 0 mfa --json audit
-  expect_eq "$(json '[(e["target"], e["old"], e["new"]) for e in j if e["action"] == "users.import"]')" \
+  expect_eq "$(json '[(e["target"], e["old"], e["new"]) for e in j[::-1] if e["action"] == "users.import"]')" \
     "[('ann', None, 'internal, password, ann@example.com'), ('bob', None, 'external, sso'), ('ann', 'internal, password, ann@example.com', 'external, password, ann@example.org'), ('carol', None, 'internal, password')]"
 }
 

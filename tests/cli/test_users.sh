@@ -26,7 +26,7 @@ case_add_show_list_and_set() {
   expect_exit 0 mfa users list --search ALI
   expect_eq "$(printf '%s\n' "$OUT" | wc -l)" 2
   expect_exit 0 mfa --json audit --user bob
-  expect_eq "$(json '[e["action"] for e in j]')" "['users.add', 'users.set', 'users.set', 'users.set', 'users.set']"
+  expect_eq "$(json '[e["action"] for e in j]')" "['users.set', 'users.set', 'users.set', 'users.set', 'users.add']"
 }
 
 case_odd_names_round_trip_and_bad_names_are_exit_2() {

@@ -76,4 +76,17 @@ case_zsh_completes_for_real() {
   expect_contains "$listing" "required"
 }
 
+case_audit_search_and_prune_complete_in_every_shell() {
+  expect_eq "$(bash_complete mfa audit --acti)" --action
+  expect_eq "$(bash_complete mfa audit --action backup)" backup-codes.generate
+  expect_eq "$(bash_complete mfa audit --since 2026-01-01 p)" prune
+  expect_eq "$(bash_complete mfa audit prune --b)" --before
+  expect_eq "$(bash_complete mfa audit prune --c)" ""
+  local fish_complete='source $argv[1]; complete -C $argv[2]'
+  expect_eq "$(fish -c "$fish_complete" "$COMPLETIONS/mfa.fish" "mfa audit --action audit." | cut -f1)" audit.prune
+  expect_eq "$(fish -c "$fish_complete" "$COMPLETIONS/mfa.fish" "mfa audit prune --" | cut -f1 | grep -c -e --before -e --csv)" 1
+  expect_contains "$(zsh_complete 'mfa audit pr')" "LINE:mfa audit prune"
+  expect_contains "$(zsh_complete 'mfa audit --cs')" "LINE:mfa audit --csv"
+}
+
 run_cases

@@ -136,6 +136,7 @@ TEST_CASE("storage: a version 2 database gets the last login and failure from it
              "(50, 'x', 'verify', 'user', 'b', NULL, 'rejected; locked out until 2026-01-01T00:00:00Z')");
     sql.exec("ALTER TABLE users DROP COLUMN last_login_at");
     sql.exec("ALTER TABLE users DROP COLUMN last_failure_at");
+    sql.exec("DROP INDEX audit_by_at"); // the rest of step 3
     sql.exec("PRAGMA user_version = 2");
   }
   test::Lifecycle t("old.db");

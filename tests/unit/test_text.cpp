@@ -278,8 +278,8 @@ TEST_CASE("audit: an actor or reason that no caller checked is stored escaped")
                        std::string("why\x1b[2J"));
   const auto log = audit_log(t.db, {std::string("u"), std::nullopt});
   REQUIRE(!log.empty());
-  CHECK(log.back().actor == "evil\\nrow");
-  CHECK(log.back().reason == "why\\x1b[2J");
+  CHECK(log.front().actor == "evil\\nrow");
+  CHECK(log.front().reason == "why\\x1b[2J");
 }
 
 TEST_CASE("text: combining marks can be kept for programs that read a name back")

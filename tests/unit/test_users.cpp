@@ -60,7 +60,7 @@ TEST_CASE("users: add, set, list, remove, each audited")
   for (const auto& e : log) {
     actions.push_back(e.action);
   }
-  CHECK(actions == std::vector<std::string>{"users.add", "users.set", "users.set", "users.set", "users.remove"});
+  CHECK(actions == std::vector<std::string>{"users.remove", "users.set", "users.set", "users.set", "users.add"});
   CHECK(audit_mentions_user(t.db, "ann"));
 }
 

@@ -227,8 +227,8 @@ TEST_CASE("verify: every attempt is audited with its outcome")
   t.verify(t.code(t.uri));
   const auto log = audit_log(t.db, {std::string("a"), 2});
   REQUIRE(log.size() == 2);
-  CHECK(log[0].action == "verify");
-  CHECK(log[0].new_value == "rejected");
-  CHECK(log[0].reason == "wrong-code");
-  CHECK(log[1].new_value == "accepted (totp)");
+  CHECK(log[1].action == "verify");
+  CHECK(log[1].new_value == "rejected");
+  CHECK(log[1].reason == "wrong-code");
+  CHECK(log[0].new_value == "accepted (totp)");
 }
