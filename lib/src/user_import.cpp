@@ -150,7 +150,10 @@ public:
   // Adds or updates the user; a reason when the user exists and may not be updated.
   std::optional<std::string> apply(const Row& row, ImportSummary& summary, bool write)
   {
-    const auto existing = detail::load_user(m_impl, row.name);
+    // Trusting the index: a name it misses is inserted, and the unique
+    // index refuses a duplicate (a scan of the table per row would make a
+    // large import quadratic).
+    const auto existing = detail::load_user(m_impl, row.name, detail::IndexCheck::trust);
     if (!existing) {
       const NewUser user{row.name, row.type.value_or(UserType::internal), row.auth.value_or(AuthMethod::password),
                          row.email.value_or(std::nullopt)};

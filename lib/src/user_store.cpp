@@ -65,7 +65,7 @@ User read_user(SQLite::Statement& query, const std::string& db_path)
   return user;
 }
 
-std::optional<User> load_user(DatabaseImpl& db, std::string_view name)
+std::optional<User> load_user(DatabaseImpl& db, std::string_view name, IndexCheck check)
 {
   // The trimmed name is the one every path stores; the name as given still
   // finds a user stored with spaces around it before names were trimmed.
@@ -75,6 +75,9 @@ std::optional<User> load_user(DatabaseImpl& db, std::string_view name)
   query.bind(1, std::string(name));
   query.bind(2, std::string(trim_name(name)));
   if (!query.executeStep()) {
+    if (check == IndexCheck::trust) {
+      return std::nullopt;
+    }
     // The name's index says there is no such user. A damaged index must
     // not make a user unknown (a login that then skips MFA): ask the table.
     auto scan = db.statement("SELECT count(*) FROM users NOT INDEXED WHERE name IN (?1, ?2)");

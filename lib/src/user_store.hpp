@@ -34,7 +34,18 @@ User read_user(SQLite::Statement& query, const std::string& db_path = {});
 
 // Reads one user with the state of the enrollment, by name: exactly as given
 // if there is one, else without the spaces around it.
-std::optional<User> load_user(DatabaseImpl& db, std::string_view name);
+//
+// A name the index does not know is looked for in the table too (a damaged
+// index must not make a user unknown, which a login could read as "no MFA"):
+// a full scan. A bulk caller that writes every name it misses (import: the
+// unique index refuses a duplicate anyway) passes IndexCheck::trust.
+enum class IndexCheck
+{
+  verify_misses,
+  trust,
+};
+std::optional<User> load_user(DatabaseImpl& db, std::string_view name,
+                              IndexCheck check = IndexCheck::verify_misses);
 
 struct EnrollmentRow
 {

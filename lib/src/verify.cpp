@@ -13,6 +13,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace mfa {
@@ -55,21 +56,32 @@ struct BackupCodeRow
   std::int64_t id = 0;
   BackupCodeHash stored;
   bool used = false;
-  bool operator==(const BackupCodeRow&) const = default;
 };
 
 struct BackupCodeSnapshot
 {
   std::int64_t user_id = 0;
-  std::vector<BackupCodeRow> rows;
-  bool operator==(const BackupCodeSnapshot&) const = default;
+  std::vector<BackupCodeRow> rows; // by id
+
+  // The same codes: the same rows with the same salts and hashes, whether
+  // or not some were used since (a use changes no hash).
+  bool same_codes(const BackupCodeSnapshot& other) const
+  {
+    return user_id == other.user_id
+           && std::equal(rows.begin(), rows.end(), other.rows.begin(), other.rows.end(),
+                         [](const BackupCodeRow& a, const BackupCodeRow& b) { return a.id == b.id && a.stored == b.stored; });
+  }
+  bool used(std::int64_t id) const
+  {
+    return std::any_of(rows.begin(), rows.end(), [&](const BackupCodeRow& row) { return row.id == id && row.used; });
+  }
 };
 
 BackupCodeSnapshot read_backup_codes(detail::DatabaseImpl& impl, std::int64_t user_id)
 {
   BackupCodeSnapshot snapshot{user_id, {}};
   auto query = impl.statement("SELECT id, iterations, salt, hash, used_at IS NOT NULL FROM backup_codes "
-                              "WHERE user_id = ? ORDER BY used_at IS NOT NULL, id");
+                              "WHERE user_id = ? ORDER BY id");
   query->bind(1, static_cast<int64_t>(user_id));
   while (query->executeStep()) {
     BackupCodeRow row;
@@ -116,18 +128,25 @@ struct BackupPrecheck
 };
 
 // Decides on a backup code inside the write transaction. The precheck
-// counts only when the rows it hashed are still exactly the rows this
-// transaction sees (same ids, salts, hashes and used flags); after a
-// regeneration or a concurrent use they are not, and the code is hashed
-// again here, against what the transaction sees.
+// counts only when the rows it hashed are still the codes this transaction
+// sees (same ids, salts and hashes); a row it matched that another process
+// used meanwhile makes the code reused. After a regeneration they are other
+// codes, and the code is hashed again here, against what the transaction
+// sees (rare: a race with an admin; the losers of a race on one code never
+// hash again inside the lock).
 Candidate decide_backup_code(detail::DatabaseImpl& impl, const User& user, const std::string& normalized,
                              const std::optional<BackupPrecheck>& precheck)
 {
   const BackupCodeSnapshot now_seen = read_backup_codes(impl, user.id);
-  if (precheck && precheck->snapshot == now_seen) {
-    return precheck->candidate;
+  if (!precheck || !precheck->snapshot.same_codes(now_seen)) {
+    return match_backup_code(now_seen, normalized);
   }
-  return match_backup_code(now_seen, normalized);
+  Candidate candidate = precheck->candidate;
+  if (candidate.reason.empty() && now_seen.used(candidate.backup_code_id)) {
+    candidate.backup_code_id = 0;
+    candidate.reason = "reused";
+  }
+  return candidate;
 }
 
 // Consumes the time step or the backup code; the write transaction has
