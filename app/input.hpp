@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace mfa::app {
@@ -9,8 +10,9 @@ namespace mfa::app {
 // read is a usage Failure naming it.
 std::string read_input(const std::string& path);
 
-// One line from standard input, without its line end; on a terminal, asks
-// with `prompt` on stderr first.
-std::string read_line_from_stdin(const char* prompt, bool stdin_is_terminal);
+// The code a person gives: the argument, or for none or "-" one line of
+// standard input (asked for with "Code: " and read without echo on a
+// terminal), so that a code need not appear in `ps`.
+std::string read_code(const std::optional<std::string>& given, bool stdin_is_terminal);
 
 } // namespace mfa::app

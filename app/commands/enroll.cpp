@@ -121,9 +121,9 @@ void run_batch(Context& ctx, const EnrollArgs& args)
 
 void run_confirm(Context& ctx, const EnrollArgs& args)
 {
-  const auto outcome = confirm_enrollment(ctx.db(), args.name, *args.confirm, ctx.actor());
+  const auto outcome = confirm_enrollment(ctx.db(), args.name, read_code(args.confirm, ctx.terminal().stdin_tty), ctx.actor());
   nlohmann::ordered_json out = {{"user", outcome.value.user.empty() ? args.name : outcome.value.user},
-                                {"state", outcome.ok() ? "active" : "pending"},
+                                {"state", to_string(outcome.value.state)},
                                 {"backup_codes", outcome.value.backup_codes}};
   require_ok(outcome, out);
   if (ctx.json()) {
@@ -179,7 +179,7 @@ void setup_enroll(CLI::App& root, Context& ctx)
     ->option_text("FILE");
   cmd->add_option("--svg-dir", args->svg_dir, "With --batch: write NAME.svg for each user into DIR")
     ->option_text("DIR");
-  cmd->add_option("--confirm", args->confirm, "Confirm the pending enrollment with the first CODE from the app")
+  cmd->add_option("--confirm", args->confirm, "Confirm the pending enrollment with the first CODE from the app (- reads it from stdin)")
     ->option_text("CODE");
   cmd->callback([&ctx, args] { run_enroll(ctx, *args); });
 }

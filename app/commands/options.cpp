@@ -76,7 +76,9 @@ void run_set(Context& ctx, const OptionArgs& args)
                                        + "; allowed: " + std::string(info.allowed));
   }
   auto& db = ctx.db();
-  const auto preview = preview_option_change(db, key, *value);
+  const auto previewed = preview_option_change(db, key, *value);
+  require_ok(previewed);
+  const auto& preview = previewed.value;
   auto result_json = [&](const OptionChange& change) {
     auto out = to_json(get_option(db, key));
     out["old_value"] = format_option_value(change.old_value);
@@ -104,7 +106,9 @@ void run_set(Context& ctx, const OptionArgs& args)
   if (ctx.confirm("Change configuration options?") == Confirmed::no) {
     throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", result_json(OptionChange{key, preview.old_value, preview.old_value, false, preview.users_to_enroll}));
   }
-  const auto change = set_option(db, key, *value, ctx.actor());
+  const auto saved = set_option(db, key, *value, ctx.actor());
+  require_ok(saved);
+  const auto& change = saved.value;
   if (ctx.json()) {
     ctx.emit_json(result_json(change));
   } else {

@@ -42,7 +42,7 @@ void run_status(Context& ctx, const VerifyArgs& args)
 
 void run_verify(Context& ctx, const VerifyArgs& args)
 {
-  const std::string code = args.code ? *args.code : read_line_from_stdin("Code: ", ctx.terminal().stdin_tty);
+  const std::string code = read_code(args.code, ctx.terminal().stdin_tty);
   const auto outcome = verify_code(ctx.db(), args.name, code, ctx.actor());
   const auto& r = outcome.value;
   const std::string method = to_string(r.method);
@@ -82,7 +82,7 @@ void setup_verify(CLI::App& root, Context& ctx)
 
   auto* verify = root.add_subcommand("verify", "Check a login code (TOTP or backup code); exit 0 when accepted");
   verify->add_option("NAME", args->name, "User name")->required();
-  verify->add_option("CODE", args->code, "The code; read from standard input when not given");
+  verify->add_option("CODE", args->code, "The code; read from standard input when not given or -");
   verify->callback([&ctx, args] { run_verify(ctx, *args); });
 }
 

@@ -2,6 +2,7 @@
 #include "audit_writer.hpp"
 #include "backup_code_store.hpp"
 #include "database_impl.hpp"
+#include "settings_store.hpp"
 #include "user_store.hpp"
 
 #include <mfa/backup_codes.hpp>
@@ -46,9 +47,8 @@ void replace_backup_codes(DatabaseImpl& db, std::int64_t user_id, const FreshBac
 Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor)
 {
   using Result = Outcome<BackupCodeSet>;
-  const Settings settings = load_settings(db);
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
-    auto check = [&](const std::optional<User>& user) -> std::optional<Result> {
+    auto check = [&](const Settings& settings, const std::optional<User>& user) -> std::optional<Result> {
       if (!user) {
         return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
       }
@@ -61,14 +61,21 @@ Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name
       }
       return std::nullopt;
     };
-    if (auto refusal = check(detail::load_user(impl, name))) {
+    // The slow hashing happens before the write lock, on a first look; the
+    // transaction then decides on what it sees.
+    const Settings early = detail::current_settings(impl);
+    if (auto refusal = check(early, detail::load_user(impl, name))) {
       return *refusal;
     }
-    const auto fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
+    auto fresh = detail::make_backup_codes(early.backup_code_count, impl.random());
     SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    const Settings settings = detail::current_settings(impl);
     const auto user = detail::load_user(impl, name);
-    if (auto refusal = check(user)) {
+    if (auto refusal = check(settings, user)) {
       return *refusal;
+    }
+    if (static_cast<int>(fresh.codes.size()) != settings.backup_code_count) {
+      fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
     }
     detail::replace_backup_codes(impl, user->id, fresh);
     detail::append_audit(impl, actor, "backup-codes.generate", detail::AuditTarget::user, user->name, std::nullopt,

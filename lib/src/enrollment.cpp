@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "audit_writer.hpp"
 #include "backup_code_store.hpp"
+#include "code_input.hpp"
 #include "database_impl.hpp"
+#include "settings_store.hpp"
 #include "text.hpp"
 #include "user_store.hpp"
 
@@ -107,51 +109,67 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
                                          std::string_view actor)
 {
   using Result = Outcome<Confirmation>;
-  const std::string typed(detail::trim(code));
-  if (typed.empty()) {
+  const detail::TypedCode typed = detail::classify_code(code);
+  if (typed.kind == detail::CodeKind::empty) {
     return Result::failure(Status::invalid, "no code given");
   }
-  const Settings settings = load_settings(db);
-  // Backup codes are hashed before the write transaction: hashing is slow.
-  std::optional<detail::FreshBackupCodes> fresh;
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
     auto& sql = impl.sql();
+    // Backup codes are hashed before the write transaction (hashing is
+    // slow), when the user looks like needing them; the transaction decides.
+    std::optional<detail::FreshBackupCodes> fresh;
     {
+      const Settings early = detail::current_settings(impl);
       const auto user = detail::load_user(impl, name);
-      if (user && user->enrollment == EnrollmentState::pending && settings.backup_codes_enabled) {
-        fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
+      if (user && user->enrollment == EnrollmentState::pending && early.backup_codes_enabled) {
+        fresh = detail::make_backup_codes(early.backup_code_count, impl.random());
       }
     }
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const Settings settings = detail::current_settings(impl);
     const auto user = detail::load_user(impl, name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
+    Confirmation confirmation{user->name, user->enrollment, {}};
     if (auto why = detail::mfa_unavailable(settings, *user)) {
-      return Result::failure(Status::not_allowed, *why);
+      return Result::failure(Status::not_allowed, *why, confirmation);
     }
     if (user->enrollment == EnrollmentState::none) {
-      return Result::failure(Status::not_allowed, "user '" + user->name + "' is not enrolled; run enroll first");
+      return Result::failure(Status::not_allowed, "user '" + user->name + "' is not enrolled; run enroll first",
+                             confirmation);
     }
     if (user->enrollment == EnrollmentState::active) {
-      return Result::failure(Status::not_allowed, "user '" + user->name + "' is already enrolled and active");
+      return Result::failure(Status::not_allowed, "user '" + user->name + "' is already enrolled and active",
+                             confirmation);
     }
     const std::int64_t now = impl.now();
     if (detail::is_locked(*user, now)) {
-      return Result::failure(Status::locked, "user '" + user->name + "' is locked out until "
-                                               + format_rfc3339(*user->locked_until));
+      detail::append_audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
+                           "refused; " + detail::lock_text(*user->locked_until), "locked");
+      transaction.commit();
+      return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
+                             confirmation);
     }
     const auto enrollment = detail::load_enrollment(impl, user->id);
-    const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
-    const auto match = verify_totp(secret.bytes(), typed, now, enrollment->params, settings.window);
+    std::optional<TotpMatch> match;
+    if (typed.kind == detail::CodeKind::totp
+        && typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
+      const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
+      match = verify_totp(secret.bytes(), typed.text, now, enrollment->params, settings.window);
+    }
     if (!match) {
-      const auto locked_until =
-        detail::record_failure(impl, *user, settings.max_failed_attempts, settings.lockout_minutes, now);
+      const auto locked_until = detail::record_failure(impl, *user, settings, now);
+      const char* why = typed.kind == detail::CodeKind::totp ? "wrong code" : "malformed code";
       detail::append_audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
-                           locked_until ? "locked" : "pending", "wrong code");
+                           locked_until ? "locked" : "pending", why);
       transaction.commit();
-      return Result::failure(Status::rejected, "the code is wrong; the enrollment stays pending",
-                             Confirmation{user->name, {}});
+      std::string message = std::string("the code is ") + (typed.kind == detail::CodeKind::totp ? "wrong" : "malformed")
+                            + "; the enrollment stays pending";
+      if (locked_until) {
+        message += "; too many failures: " + detail::lock_text(*locked_until);
+      }
+      return Result::failure(Status::rejected, message, confirmation);
     }
     SQLite::Statement activate(sql, "UPDATE enrollments SET state = 'active', last_step = ?, activated_at = ? "
                                     "WHERE user_id = ?");
@@ -160,8 +178,12 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
     activate.bind(3, static_cast<int64_t>(user->id));
     activate.exec();
     detail::clear_failures(impl, *user);
-    Confirmation confirmation{user->name, {}};
-    if (fresh) {
+    confirmation.state = EnrollmentState::active;
+    if (settings.backup_codes_enabled) {
+      // Made now only when the settings changed since the look before the lock.
+      if (!fresh || static_cast<int>(fresh->codes.size()) != settings.backup_code_count) {
+        fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
+      }
       detail::replace_backup_codes(impl, user->id, *fresh);
       confirmation.backup_codes = fresh->codes;
     }

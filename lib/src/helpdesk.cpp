@@ -15,7 +15,7 @@ namespace {
 std::string lock_state(const User& user, std::int64_t now)
 {
   if (detail::is_locked(user, now)) {
-    return "locked until " + format_rfc3339(*user.locked_until);
+    return detail::lock_text(*user.locked_until);
   }
   return std::to_string(user.failed_attempts) + " failures";
 }

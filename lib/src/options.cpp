@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "audit_writer.hpp"
 #include "database_impl.hpp"
+#include "settings_store.hpp"
 #include "text.hpp"
 
 #include <mfa/options.hpp>
@@ -258,6 +259,25 @@ std::string format_option_value(const OptionValue& value)
   return std::visit(Visitor{}, value);
 }
 
+namespace {
+
+// Whether a typed value is one the parser would give for the key: the same
+// spec serves both, so nothing a person could not type can be stored.
+bool valid_value(OptionKey key, const OptionValue& value)
+{
+  const auto parsed = parse_option_value(key, format_option_value(value));
+  return parsed && *parsed == value;
+}
+
+std::string invalid_value_message(OptionKey key, const OptionValue& value)
+{
+  const auto& info = option_info(key);
+  return "invalid value '" + format_option_value(value) + "' for " + std::string(info.name)
+         + "; allowed: " + std::string(info.allowed);
+}
+
+} // namespace
+
 OptionValue default_option_value(OptionKey key)
 {
   return Settings{}.get(key);
@@ -294,6 +314,9 @@ OptionValue Settings::get(OptionKey key) const
 
 void Settings::set(OptionKey key, const OptionValue& value)
 {
+  if (!valid_value(key, value)) {
+    throw InvalidArgument(invalid_value_message(key, value));
+  }
   switch (key) {
   case OptionKey::internal_mfa:
     internal_mfa = std::get<Mode>(value);
@@ -331,6 +354,11 @@ void Settings::set(OptionKey key, const OptionValue& value)
   }
 }
 
+Settings detail::current_settings(detail::DatabaseImpl& db)
+{
+  return load_settings_from(db);
+}
+
 Settings load_settings(Database& db)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) { return load_settings_from(impl); });
@@ -356,16 +384,24 @@ OptionRow get_option(Database& db, OptionKey key)
   return {key, std::string(info.name), std::string(info.description), format_option_value(settings.get(key))};
 }
 
-OptionChange preview_option_change(Database& db, OptionKey key, const OptionValue& value)
+Outcome<OptionChange> preview_option_change(Database& db, OptionKey key, const OptionValue& value)
 {
+  if (!valid_value(key, value)) {
+    return Outcome<OptionChange>::failure(Status::invalid, invalid_value_message(key, value),
+                                          OptionChange{key, value, value, false, std::nullopt});
+  }
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     const Settings settings = load_settings_from(impl);
-    return describe_change(impl.sql(), settings, key, value);
+    return Outcome<OptionChange>::success(describe_change(impl.sql(), settings, key, value));
   });
 }
 
-OptionChange set_option(Database& db, OptionKey key, const OptionValue& value, std::string_view actor)
+Outcome<OptionChange> set_option(Database& db, OptionKey key, const OptionValue& value, std::string_view actor)
 {
+  if (!valid_value(key, value)) {
+    return Outcome<OptionChange>::failure(Status::invalid, invalid_value_message(key, value),
+                                          OptionChange{key, value, value, false, std::nullopt});
+  }
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     auto& sql = impl.sql();
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
@@ -383,7 +419,7 @@ OptionChange set_option(Database& db, OptionKey key, const OptionValue& value, s
                            format_option_value(change.old_value), shown);
       transaction.commit();
     }
-    return change;
+    return Outcome<OptionChange>::success(std::move(change));
   });
 }
 

@@ -7,6 +7,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
 namespace mfa::detail {
 
 User read_user(SQLite::Statement& query)
@@ -100,27 +102,54 @@ bool is_locked(const User& user, std::int64_t now)
   return user.locked_until && *user.locked_until > now;
 }
 
-std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, int max_failed_attempts,
-                                           int lockout_minutes, std::int64_t now)
+std::string lock_text(std::int64_t locked_until)
 {
-  auto& sql = db.sql();
-  // Read the count inside the transaction: other processes count too.
-  SQLite::Statement read(sql, "SELECT failed_attempts FROM users WHERE id = ?");
-  read.bind(1, static_cast<int64_t>(user.id));
-  const int failures = (read.executeStep() ? read.getColumn(0).getInt() : 0) + 1;
-  if (max_failed_attempts > 0 && failures >= max_failed_attempts) {
-    const std::int64_t until = now + static_cast<std::int64_t>(lockout_minutes) * 60;
-    SQLite::Statement lock(sql, "UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?");
-    lock.bind(1, static_cast<int64_t>(until));
-    lock.bind(2, static_cast<int64_t>(user.id));
-    lock.exec();
-    return until;
+  if (locked_until >= k_locked_until_unlock) {
+    return "locked out until an admin runs mfa unlock";
   }
-  SQLite::Statement count(sql, "UPDATE users SET failed_attempts = ? WHERE id = ?");
-  count.bind(1, failures);
-  count.bind(2, static_cast<int64_t>(user.id));
-  count.exec();
-  return std::nullopt;
+  return "locked out until " + format_rfc3339(locked_until);
+}
+
+namespace {
+
+// The end of the lock that the failure-th failure in a row sets, if any.
+std::optional<std::int64_t> lock_end(int failures, int max_failed_attempts, int lockout_minutes, std::int64_t now)
+{
+  if (max_failed_attempts <= 0) {
+    return std::nullopt; // 0: never lock
+  }
+  if (failures >= k_failures_until_unlock) {
+    return k_locked_until_unlock;
+  }
+  if (failures % max_failed_attempts != 0) {
+    return std::nullopt;
+  }
+  // The n-th lock lasts 2^(n-1) times the first; far enough ahead it is the
+  // lock until unlock (no overflow: at most 2^40 * 1440 minutes).
+  const int doublings = std::min(failures / max_failed_attempts - 1, 40);
+  const std::int64_t seconds = (std::int64_t{lockout_minutes} * 60) << doublings;
+  return std::min(now + seconds, k_locked_until_unlock);
+}
+
+} // namespace
+
+std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, const Settings& settings,
+                                           std::int64_t now)
+{
+  // Read the count inside the transaction: other processes count too.
+  auto read = db.statement("SELECT failed_attempts FROM users WHERE id = ?");
+  read->bind(1, static_cast<int64_t>(user.id));
+  const int failures = (read->executeStep() ? read->getColumn(0).getInt() : 0) + 1;
+  const auto until = lock_end(failures, settings.max_failed_attempts, settings.lockout_minutes, now);
+  auto update = db.statement("UPDATE users SET failed_attempts = ?1, locked_until = coalesce(?2, locked_until) "
+                             "WHERE id = ?3");
+  update->bind(1, failures);
+  if (until) {
+    update->bind(2, static_cast<int64_t>(*until));
+  }
+  update->bind(3, static_cast<int64_t>(user.id));
+  update->exec();
+  return until;
 }
 
 void clear_failures(DatabaseImpl& db, const User& user)

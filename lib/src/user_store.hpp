@@ -51,11 +51,23 @@ std::optional<std::string> mfa_unavailable(const Settings& settings, const User&
 bool is_locked(const User& user, std::int64_t now);
 
 
-// Counts one failed attempt in the current transaction; locks the user when
-// the count reaches the limit (and starts the count again). Returns the lock
-// end when this failure locked the user.
-std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, int max_failed_attempts,
-                                           int lockout_minutes, std::int64_t now);
+// A lock that only `mfa unlock` (or reset) lifts: the last second of 9999.
+inline constexpr std::int64_t k_locked_until_unlock = 253402300799;
+// Failures in a row after which the lock stays until unlock (NIST SP 800-63B's ceiling).
+inline constexpr int k_failures_until_unlock = 100;
+
+// "locked out until 2026-12-01T10:00:00Z", or "locked out until an admin
+// runs mfa unlock" for the lock that does not end.
+std::string lock_text(std::int64_t locked_until);
+
+// Counts one failed attempt in the current transaction. Failures count in a
+// row across locks, until a success or an unlock: every
+// max_failed_attempts-th one locks the user, each lock twice as long as the
+// one before (lockout_minutes the first time), and the
+// k_failures_until_unlock-th locks until unlock. Returns the lock end when
+// this failure locked the user.
+std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, const Settings& settings,
+                                           std::int64_t now);
 
 // Clears the failure count after a success.
 void clear_failures(DatabaseImpl& db, const User& user);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "audit_writer.hpp"
+#include "code_input.hpp"
 #include "database_impl.hpp"
+#include "settings_store.hpp"
 #include "text.hpp"
 #include "user_store.hpp"
 
@@ -11,7 +13,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include <algorithm>
+#include <vector>
 
 namespace mfa {
 
@@ -27,17 +29,6 @@ struct Candidate
   int drift = 0;
   std::int64_t backup_code_id = 0; // backup code: the row to consume
 };
-
-std::string digits_only(std::string_view code)
-{
-  std::string out;
-  for (char c : code) {
-    if (c != ' ') {
-      out += c;
-    }
-  }
-  return std::all_of(out.begin(), out.end(), [](char c) { return c >= '0' && c <= '9'; }) ? out : std::string();
-}
 
 Candidate check_totp(detail::DatabaseImpl& impl, const User& user, const std::string& code,
                      const detail::EnrollmentRow& enrollment, int window)
@@ -58,39 +49,89 @@ Candidate check_totp(detail::DatabaseImpl& impl, const User& user, const std::st
   return candidate;
 }
 
-Candidate check_backup_code(detail::DatabaseImpl& impl, const User& user, const std::string& normalized)
+// A user's stored backup codes as one snapshot saw them.
+struct BackupCodeRow
+{
+  std::int64_t id = 0;
+  BackupCodeHash stored;
+  bool used = false;
+  bool operator==(const BackupCodeRow&) const = default;
+};
+
+struct BackupCodeSnapshot
+{
+  std::int64_t user_id = 0;
+  std::vector<BackupCodeRow> rows;
+  bool operator==(const BackupCodeSnapshot&) const = default;
+};
+
+BackupCodeSnapshot read_backup_codes(detail::DatabaseImpl& impl, std::int64_t user_id)
+{
+  BackupCodeSnapshot snapshot{user_id, {}};
+  auto query = impl.statement("SELECT id, iterations, salt, hash, used_at IS NOT NULL FROM backup_codes "
+                              "WHERE user_id = ? ORDER BY used_at IS NOT NULL, id");
+  query->bind(1, static_cast<int64_t>(user_id));
+  while (query->executeStep()) {
+    BackupCodeRow row;
+    row.id = query->getColumn(0).getInt64();
+    row.stored.iterations = query->getColumn(1).getInt();
+    const auto salt = query->getColumn(2);
+    const auto hash = query->getColumn(3);
+    row.stored.salt.assign(static_cast<const std::uint8_t*>(salt.getBlob()),
+                           static_cast<const std::uint8_t*>(salt.getBlob()) + salt.getBytes());
+    row.stored.hash.assign(static_cast<const std::uint8_t*>(hash.getBlob()),
+                           static_cast<const std::uint8_t*>(hash.getBlob()) + hash.getBytes());
+    row.used = query->getColumn(4).getInt() != 0;
+    snapshot.rows.push_back(std::move(row));
+  }
+  return snapshot;
+}
+
+// Runs the slow hashes of a snapshot against the code.
+Candidate match_backup_code(const BackupCodeSnapshot& snapshot, const std::string& normalized)
 {
   Candidate candidate;
   candidate.method = VerifyMethod::backup_code;
-  SQLite::Statement query(impl.sql(),
-                          "SELECT id, iterations, salt, hash, used_at IS NOT NULL FROM backup_codes WHERE user_id = ? "
-                          "ORDER BY used_at IS NOT NULL, id");
-  query.bind(1, static_cast<int64_t>(user.id));
   bool reused = false;
-  while (query.executeStep()) {
-    BackupCodeHash stored;
-    stored.iterations = query.getColumn(1).getInt();
-    const auto salt = query.getColumn(2);
-    const auto hash = query.getColumn(3);
-    stored.salt.assign(static_cast<const std::uint8_t*>(salt.getBlob()),
-                       static_cast<const std::uint8_t*>(salt.getBlob()) + salt.getBytes());
-    stored.hash.assign(static_cast<const std::uint8_t*>(hash.getBlob()),
-                       static_cast<const std::uint8_t*>(hash.getBlob()) + hash.getBytes());
-    if (check_backup_code(normalized, stored)) {
-      if (query.getColumn(4).getInt() != 0) {
-        reused = true;
-      } else {
-        candidate.backup_code_id = query.getColumn(0).getInt64();
+  for (const auto& row : snapshot.rows) {
+    if (check_backup_code(normalized, row.stored)) {
+      if (!row.used) {
+        candidate.backup_code_id = row.id;
         return candidate;
       }
+      reused = true;
     }
   }
   candidate.reason = reused ? "reused" : "wrong-code";
   return candidate;
 }
 
-// Consumes the time step or the backup code, unless another process did
-// first. Returns whether this call consumed it.
+// A backup code checked against the slow hashes before the write lock, so
+// that other logins do not wait for the hashing: the snapshot it was checked
+// against travels with the result.
+struct BackupPrecheck
+{
+  BackupCodeSnapshot snapshot;
+  Candidate candidate;
+};
+
+// Decides on a backup code inside the write transaction. The precheck
+// counts only when the rows it hashed are still exactly the rows this
+// transaction sees (same ids, salts, hashes and used flags); after a
+// regeneration or a concurrent use they are not, and the code is hashed
+// again here, against what the transaction sees.
+Candidate decide_backup_code(detail::DatabaseImpl& impl, const User& user, const std::string& normalized,
+                             const std::optional<BackupPrecheck>& precheck)
+{
+  const BackupCodeSnapshot now_seen = read_backup_codes(impl, user.id);
+  if (precheck && precheck->snapshot == now_seen) {
+    return precheck->candidate;
+  }
+  return match_backup_code(now_seen, normalized);
+}
+
+// Consumes the time step or the backup code; the write transaction has
+// already seen it unused. Returns whether this call consumed it.
 bool consume(detail::DatabaseImpl& db, const User& user, const Candidate& candidate, std::int64_t now)
 {
   if (candidate.method == VerifyMethod::totp) {
@@ -118,9 +159,8 @@ std::optional<int> unused_backup_codes(detail::DatabaseImpl& db, const User& use
   return query->getColumn(0).getInt();
 }
 
-// The refusals that come before any code is looked at.
-std::optional<Result> refusal(const Settings& settings, const std::optional<User>& user, std::string_view name,
-                              std::int64_t now)
+// The refusals that come before any code is looked at, but the lock.
+std::optional<Result> refusal(const Settings& settings, const std::optional<User>& user, std::string_view name)
 {
   if (!user) {
     return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
@@ -138,14 +178,20 @@ std::optional<Result> refusal(const Settings& settings, const std::optional<User
                            "user '" + user->name + "' has a pending enrollment; confirm it with the first code",
                            value);
   }
-  if (detail::is_locked(*user, now)) {
-    value.reason = "locked";
-    value.locked_until = user->locked_until;
-    return Result::failure(Status::locked,
-                           "user '" + user->name + "' is locked out until " + format_rfc3339(*user->locked_until),
-                           value);
-  }
   return std::nullopt;
+}
+
+std::optional<BackupPrecheck> precheck_backup_code(detail::DatabaseImpl& impl, std::string_view name,
+                                                   const std::string& normalized)
+{
+  const Settings settings = detail::current_settings(impl);
+  const auto user = detail::load_user(impl, name);
+  if (!settings.backup_codes_enabled || refusal(settings, user, name)) {
+    return std::nullopt;
+  }
+  BackupPrecheck precheck{read_backup_codes(impl, user->id), {}};
+  precheck.candidate = match_backup_code(precheck.snapshot, normalized);
+  return precheck;
 }
 
 } // namespace
@@ -165,51 +211,63 @@ const char* to_string(VerifyMethod method)
 
 Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code, std::string_view actor)
 {
-  const std::string typed(detail::trim(code));
-  if (typed.empty()) {
+  const detail::TypedCode typed = detail::classify_code(code);
+  if (typed.kind == detail::CodeKind::empty) {
     return Result::failure(Status::invalid, "no code given");
   }
-  const std::string digits = digits_only(typed);
-  const bool totp_like = digits.size() == 6 || digits.size() == 8; // backup codes have 10 characters
-  const auto normalized = totp_like ? std::nullopt : normalize_backup_code(typed);
-  const Settings settings = load_settings(db);
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
     auto& sql = impl.sql();
-    const std::int64_t now = impl.now();
-
-    // A backup code is checked against the slow hashes before the write
-    // lock is taken, so that other logins do not wait for it.
-    Candidate candidate;
-    if (normalized && settings.backup_codes_enabled) {
-      const auto user = detail::load_user(impl, name);
-      if (auto refused = refusal(settings, user, name, now)) {
-        return *refused;
-      }
-      candidate = check_backup_code(impl, *user, *normalized);
+    std::optional<BackupPrecheck> precheck;
+    if (typed.kind == detail::CodeKind::backup) {
+      precheck = precheck_backup_code(impl, name, typed.text);
     }
 
-    // One write transaction: consume the step or code exactly once, or
-    // count the failure.
+    // One write transaction: every decision below is made on what it sees
+    // (settings included), and consumes the step or code exactly once, or
+    // counts the failure.
     SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const Settings settings = detail::current_settings(impl);
     const auto user = detail::load_user(impl, name);
-    if (auto refused = refusal(settings, user, name, now)) {
+    if (auto refused = refusal(settings, user, name)) {
       return *refused;
     }
-    if (totp_like) {
+    const std::int64_t now = impl.now();
+    VerifyResult result;
+    result.user = user->name;
+    if (detail::is_locked(*user, now)) {
+      // Refused without looking at the code, not counted, but audited.
+      result.reason = "locked";
+      result.locked_until = user->locked_until;
+      detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+                           "refused; " + detail::lock_text(*user->locked_until), "locked");
+      transaction.commit();
+      return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
+                             std::move(result));
+    }
+    Candidate candidate;
+    switch (typed.kind) {
+    case detail::CodeKind::totp: {
       const auto enrollment = detail::load_enrollment(impl, user->id);
-      if (digits.size() == static_cast<std::size_t>(enrollment->params.digits)) {
-        candidate = check_totp(impl, *user, digits, *enrollment, settings.window);
+      if (typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
+        candidate = check_totp(impl, *user, typed.text, *enrollment, settings.window);
       } else {
         candidate.reason = "malformed";
       }
-    } else if (normalized && !settings.backup_codes_enabled) {
-      candidate.method = VerifyMethod::backup_code;
-      candidate.reason = "backup-codes-disabled";
-    } else if (!normalized) {
-      candidate.reason = "malformed";
+      break;
     }
-    VerifyResult result;
-    result.user = user->name;
+    case detail::CodeKind::backup:
+      if (settings.backup_codes_enabled) {
+        candidate = decide_backup_code(impl, *user, typed.text, precheck);
+      } else {
+        candidate.method = VerifyMethod::backup_code;
+        candidate.reason = "backup-codes-disabled";
+      }
+      break;
+    case detail::CodeKind::empty:
+    case detail::CodeKind::malformed:
+      candidate.reason = "malformed";
+      break;
+    }
     if (candidate.reason.empty() && !consume(impl, *user, candidate, now)) {
       candidate.reason = "reused";
     }
@@ -228,17 +286,16 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     }
     result.method = candidate.method;
     result.reason = candidate.reason;
-    result.locked_until =
-      detail::record_failure(impl, *user, settings.max_failed_attempts, settings.lockout_minutes, now);
+    result.locked_until = detail::record_failure(impl, *user, settings, now);
     result.backup_codes_left = unused_backup_codes(impl, *user, settings);
     detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
-                         result.locked_until ? "rejected; locked until " + format_rfc3339(*result.locked_until)
+                         result.locked_until ? "rejected; " + detail::lock_text(*result.locked_until)
                                              : std::string("rejected"),
                          candidate.reason);
     transaction.commit();
     std::string message = "code rejected (" + candidate.reason + ")";
     if (result.locked_until) {
-      message += "; too many failures: locked out until " + format_rfc3339(*result.locked_until);
+      message += "; too many failures: " + detail::lock_text(*result.locked_until);
     }
     return Result::failure(Status::rejected, message, std::move(result));
   });

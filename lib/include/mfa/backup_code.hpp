@@ -26,6 +26,7 @@ struct BackupCodeHash
   int iterations = k_backup_code_iterations;
   std::vector<std::uint8_t> salt; // 16 random bytes, unique per code
   std::vector<std::uint8_t> hash; // 32 bytes
+  bool operator==(const BackupCodeHash&) const = default;
 };
 
 // A new code, formatted for people: "xxxxx-xxxxx".

@@ -4,6 +4,7 @@
 #include <mfa/export.hpp>
 #include <mfa/outcome.hpp>
 #include <mfa/totp.hpp>
+#include <mfa/users.hpp>
 
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ MFA_API Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vect
 struct Confirmation
 {
   std::string user;
+  // The enrollment's state after the call, as the library saw it: active on
+  // success; on failure whatever it was (none, pending or active).
+  EnrollmentState state = EnrollmentState::none;
   std::vector<std::string> backup_codes; // shown once; empty when backup codes are disabled
 };
 

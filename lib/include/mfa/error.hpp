@@ -32,4 +32,12 @@ public:
   using Error::Error;
 };
 
+// A caller passed a value the library's own rules refuse (a TOTP period of
+// 0, say): a programming error in the caller, thrown before any arithmetic.
+class MFA_API InvalidArgument : public Error
+{
+public:
+  using Error::Error;
+};
+
 } // namespace mfa

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <mfa/export.hpp>
+#include <mfa/outcome.hpp>
 
 #include <optional>
 #include <span>
@@ -93,6 +94,7 @@ struct MFA_API Settings
   int lockout_minutes = 15;
 
   OptionValue get(OptionKey key) const;
+  // Throws InvalidArgument for a value the option's spec refuses.
   void set(OptionKey key, const OptionValue& value);
 };
 
@@ -122,12 +124,14 @@ struct OptionChange
   std::optional<long long> users_to_enroll;
 };
 
-// What set_option would do, without doing it.
-MFA_API OptionChange preview_option_change(Database& db, OptionKey key, const OptionValue& value);
+// What set_option would do, without doing it. invalid: as set_option.
+MFA_API Outcome<OptionChange> preview_option_change(Database& db, OptionKey key, const OptionValue& value);
 
 // Stores the value and writes an audit row in the same transaction. Setting
 // the current value changes nothing and writes no audit row.
-MFA_API OptionChange set_option(Database& db, OptionKey key, const OptionValue& value,
-                                std::string_view actor);
+// invalid: a value parse_option_value would not give for the key (digits 7,
+// an issuer with ':', a Mode for a number option); nothing is stored.
+MFA_API Outcome<OptionChange> set_option(Database& db, OptionKey key, const OptionValue& value,
+                                         std::string_view actor);
 
 } // namespace mfa
