@@ -3,6 +3,8 @@
 
 #include "failure.hpp"
 
+#include <mfa/text.hpp>
+
 #include <cstdio>
 #include <iostream>
 
@@ -34,7 +36,11 @@ std::optional<mfa::Database> Context::existing_db() const
 
 std::string Context::actor() const
 {
-  return mfa::resolve_actor(m_globals.actor, mfa::process_environment());
+  auto actor = mfa::resolve_actor(m_globals.actor, mfa::process_environment());
+  if (auto problem = mfa::text_problem("the actor (--actor, MFA_ACTOR or SUDO_USER)", actor)) {
+    throw Failure(ExitStatus::usage, *problem);
+  }
+  return actor;
 }
 
 void Context::emit_json(const nlohmann::ordered_json& value) const
@@ -45,13 +51,13 @@ void Context::emit_json(const nlohmann::ordered_json& value) const
 
 void Context::message(std::string_view text) const
 {
-  std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data());
+  std::fprintf(stderr, "%s\n", display_message(text).c_str());
 }
 
 void Context::warning(std::string_view text) const
 {
-  std::fprintf(stderr, "%s %.*s\n", paint("mfa: warning:", "1;33", m_terminal.stderr_colour).c_str(),
-               static_cast<int>(text.size()), text.data());
+  std::fprintf(stderr, "%s %s\n", paint("mfa: warning:", "1;33", m_terminal.stderr_colour).c_str(),
+               display_message(text).c_str());
 }
 
 Confirmed Context::confirm(std::string_view question) const
@@ -62,7 +68,7 @@ Confirmed Context::confirm(std::string_view question) const
   if (!m_terminal.stdin_tty) {
     throw Failure(ExitStatus::usage, "confirmation needed: run on a terminal or pass --yes");
   }
-  std::fprintf(stderr, "%.*s [y/N] ", static_cast<int>(question.size()), question.data());
+  std::fprintf(stderr, "%s [y/N] ", display_message(question).c_str());
   std::fflush(stderr);
   std::string answer;
   if (!std::getline(std::cin, answer)) {

@@ -42,11 +42,13 @@ public:
   mfa::Database& db();
   // The database read-only, if it exists; creates nothing.
   std::optional<mfa::Database> existing_db() const;
+  // Who is acting, for the audit log; a usage Failure when it holds a
+  // control character.
   std::string actor() const;
 
   // In --json mode prints `value` as the one JSON value on stdout.
   void emit_json(const nlohmann::ordered_json& value) const;
-  // Prints a message line to stderr.
+  // Prints a message line to stderr, escaped (display_message()).
   void message(std::string_view text) const;
   void warning(std::string_view text) const;
 

@@ -41,13 +41,13 @@ public:
     if (::tcgetattr(STDIN_FILENO, &m_saved) == 0) {
       termios quiet = m_saved;
       quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      m_active = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+      m_active = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
     }
   }
   ~NoEcho()
   {
     if (m_active) {
-      ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
+      ::tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
       std::fputc('\n', stderr);
     }
   }
@@ -66,11 +66,11 @@ std::string read_code(const std::optional<std::string>& given, bool stdin_is_ter
   if (given && *given != "-") {
     return *given;
   }
+  NoEcho quiet; // before the prompt, so that nothing typed after it shows
   if (stdin_is_terminal) {
     std::fputs("Code: ", stderr);
     std::fflush(stderr);
   }
-  NoEcho quiet;
   // A code is short: a longer line is kept only far enough to be refused.
   constexpr std::size_t k_keep = 1024;
   std::string line;

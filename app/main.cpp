@@ -26,7 +26,7 @@ int report(const mfa::app::Context& ctx, bool json, ExitStatus status, const std
     ctx.emit_json(data);
   }
   std::fprintf(stderr, "%s %s\n", mfa::app::paint("mfa: error:", "1;31", ctx.terminal().stderr_colour).c_str(),
-               message.c_str());
+               mfa::app::display_message(message).c_str());
   return code;
 }
 

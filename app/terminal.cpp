@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "terminal.hpp"
 
+#include <mfa/text.hpp>
+
 #include <locale.h>
 #include <unistd.h>
 
@@ -61,9 +63,52 @@ std::string paint(std::string_view text, std::string_view sgr, bool colour)
   return "\033[" + std::string(sgr) + "m" + std::string(text) + "\033[0m";
 }
 
-void print_table(std::FILE* out, const std::vector<std::string>& header,
-                 const std::vector<std::vector<std::string>>& rows, bool colour)
+namespace {
+
+constexpr std::size_t k_message_head = 600;
+constexpr std::size_t k_message_tail = 200;
+
+// Backs `pos` up to the start of a UTF-8 sequence.
+std::size_t code_point_start(std::string_view text, std::size_t pos)
 {
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+    --pos;
+  }
+  return pos;
+}
+
+std::vector<std::string> escaped(const std::vector<std::string>& row)
+{
+  std::vector<std::string> cells;
+  cells.reserve(row.size());
+  for (const auto& cell : row) {
+    cells.push_back(escape_text(cell));
+  }
+  return cells;
+}
+
+} // namespace
+
+std::string display_message(std::string_view text)
+{
+  std::string line = escape_text(text);
+  if (line.size() <= k_message_head + k_message_tail + 100) {
+    return line;
+  }
+  const std::size_t head = code_point_start(line, k_message_head);
+  const std::size_t tail = code_point_start(line, line.size() - k_message_tail);
+  return line.substr(0, head) + "…(" + std::to_string(tail - head) + " bytes left out)…" + line.substr(tail);
+}
+
+void print_table(std::FILE* out, const std::vector<std::string>& raw_header,
+                 const std::vector<std::vector<std::string>>& raw_rows, bool colour)
+{
+  const auto header = escaped(raw_header);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(raw_rows.size());
+  for (const auto& row : raw_rows) {
+    rows.push_back(escaped(row));
+  }
   std::vector<std::size_t> widths(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {

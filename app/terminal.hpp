@@ -24,8 +24,12 @@ struct Terminal
 // right; bytes that are not UTF-8 count one each).
 std::size_t display_width(std::string_view text);
 
+// A message line as printed: data in it escaped (mfa::escape_text), and the
+// middle of a very long one (a 1 MB argument quoted back) left out.
+std::string display_message(std::string_view text);
+
 // Prints rows under a header, columns aligned by display width; the header is
-// bold when `colour` is set.
+// bold when `colour` is set. Every cell is printed escaped (mfa::escape_text).
 void print_table(std::FILE* out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows, bool colour);
 

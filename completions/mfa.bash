@@ -74,7 +74,7 @@ _mfa()
     "users add") flags="--external --sso --email" ;;
     "users set") flags="--internal --external --sso --password --email" ;;
     "users list") flags="--search" ;;
-    enroll) flags="--qr --svg --batch --svg-dir --confirm" ;;
+    enroll) flags="--qr --svg --batch --svg-dir --confirm --show" ;;
     reset | unlock) flags="--reason" ;;
     audit) flags="--user --limit" ;;
   esac

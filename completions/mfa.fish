@@ -69,6 +69,7 @@ complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg -r -F -d 'Write t
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l batch -r -F -d 'Enroll every user in FILE'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg-dir -r -a '(__fish_complete_directories)' -d 'With --batch: one SVG per user'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l confirm -x -d 'Confirm with the first code'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l show -d 'Show the pending enrollment again'
 complete -c mfa -n "__fish_seen_subcommand_from reset unlock" -l reason -x -d 'Why, for the audit log'
 
 # backup codes

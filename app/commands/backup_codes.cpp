@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
 #include "context.hpp"
+#include "failure.hpp"
 #include "outcome_exit.hpp"
+#include "wording.hpp"
 
 #include <mfa/backup_codes.hpp>
 
@@ -15,7 +17,12 @@ namespace {
 
 void run_generate(Context& ctx, const std::string& name)
 {
-  const auto outcome = generate_backup_codes(ctx.db(), name, ctx.actor());
+  // Unused codes stop working: the library asks first, as reset does.
+  const auto outcome = generate_backup_codes(ctx.db(), name, ctx.actor(), [&](int unused) {
+    ctx.message("'" + name + "' still has " + count_of(unused, "unused backup code")
+                + "; a new set replaces them, and they stop working.");
+    return ctx.confirm("Replace this user's backup codes?") == Confirmed::yes;
+  });
   require_ok(outcome);
   if (ctx.json()) {
     ctx.emit_json({{"user", outcome.value.user}, {"backup_codes", outcome.value.codes}});

@@ -3,12 +3,17 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
+#include "qr_layout.hpp"
+#include "secret_output.hpp"
+#include "wording.hpp"
 
 #include <mfa/enrollment.hpp>
 #include <mfa/otpauth.hpp>
 #include <mfa/qr.hpp>
 
 #include <CLI/CLI.hpp>
+
+#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -26,6 +31,7 @@ struct EnrollArgs
   std::optional<std::string> batch;
   std::optional<std::string> svg_dir;
   std::optional<std::string> confirm;
+  bool show = false;
 };
 
 nlohmann::ordered_json start_json(const EnrollmentStart& start)
@@ -51,29 +57,70 @@ std::string svg_file_name(const std::string& user)
   return safe + ".svg";
 }
 
-void run_begin(Context& ctx, const EnrollArgs& args)
+// Shows a new secret: the URI and secret first, then the QR code (so that
+// the code is what stays on screen), set out to fit the terminal; or the
+// JSON object.
+void show_start(Context& ctx, const EnrollmentStart& start, const std::optional<std::string>& qr)
 {
-  const auto outcome = begin_enrollment(ctx.db(), args.name, ctx.actor());
-  require_ok(outcome);
-  const auto& start = outcome.value;
-  if (args.svg) {
-    write_private_file(*args.svg, render_qr_svg(make_qr(start.uri)));
-  }
   if (ctx.json()) {
     ctx.emit_json(start_json(start));
     return;
   }
-  const std::string form = args.qr.value_or(ctx.terminal().stdout_tty ? "utf8" : "none");
-  if (form == "utf8") {
-    const auto colour = ctx.terminal().stdout_colour ? QrColour::yes : QrColour::no;
-    std::fputs(render_qr_utf8(make_qr(start.uri), colour).c_str(), stdout);
-  } else if (form == "ansi") {
-    std::fputs(render_qr_ansi(make_qr(start.uri)).c_str(), stdout);
+  const std::vector<std::string> lines = {start.uri, "secret: " + start.secret};
+  const std::string form = qr.value_or(ctx.terminal().stdout_tty ? "utf8" : "none");
+  if (form == "none") {
+    for (const auto& line : lines) {
+      std::printf("%s\n", line.c_str());
+    }
+    return;
   }
-  std::printf("%s\n", start.uri.c_str());
-  std::printf("secret: %s\n", start.secret.c_str());
-  ctx.message("Enrollment of '" + start.user + "' is pending. Scan the QR code (or type the secret) into an "
-              "authenticator app, then confirm with the first code: mfa enroll " + start.user + " --confirm CODE");
+  const auto colour = ctx.terminal().stdout_colour ? QrColour::yes : QrColour::no;
+  const auto screen = lay_out_qr(lines, start.uri, form == "ansi" ? QrForm::ansi : QrForm::utf8, colour,
+                                 screen_size(STDOUT_FILENO));
+  std::fputs(screen.text.c_str(), stdout);
+  if (!screen.fits) {
+    ctx.warning("the terminal is too small for the QR code; make the window larger, or write it to a file with "
+                "--svg FILE");
+  }
+}
+
+void run_begin(Context& ctx, const EnrollArgs& args)
+{
+  // The secret is shown and the SVG written inside the transaction: if any
+  // of it fails, nothing is committed (exit 2).
+  SecretFiles files;
+  const auto outcome = begin_enrollment(ctx.db(), args.name, ctx.actor(), [&](const EnrollmentStart& start) {
+    if (args.svg) {
+      files.write(*args.svg, render_qr_svg(make_qr(start.uri)));
+    }
+    show_start(ctx, start, args.qr);
+    flush_stdout();
+  });
+  require_ok(outcome);
+  files.keep();
+  if (ctx.json()) {
+    return;
+  }
+  const auto& start = outcome.value;
+  // One line on an 80-column screen, under the code.
+  ctx.message("Scan it in an app, then: mfa enroll " + start.user + " --confirm CODE");
+}
+
+void run_show(Context& ctx, const EnrollArgs& args)
+{
+  const auto outcome = show_enrollment(ctx.db(), args.name);
+  require_ok(outcome);
+  SecretFiles files;
+  if (args.svg) {
+    files.write(*args.svg, render_qr_svg(make_qr(outcome.value.uri)));
+  }
+  show_start(ctx, outcome.value, args.qr);
+  flush_stdout();
+  files.keep();
+  if (ctx.json()) {
+    return;
+  }
+  ctx.message("Scan it in an app, then: mfa enroll " + outcome.value.user + " --confirm CODE");
 }
 
 void run_batch(Context& ctx, const EnrollArgs& args)
@@ -101,21 +148,30 @@ void run_batch(Context& ctx, const EnrollArgs& args)
       throw Failure(ExitStatus::usage, "cannot create folder " + *args.svg_dir + ": " + ec.message());
     }
   }
-  const auto outcome = begin_enrollments(ctx.db(), names, ctx.actor());
+  // Every SVG is written and every line printed before the commit: one that
+  // fails leaves every user's enrollment as it was, and no SVG behind.
+  SecretFiles files;
+  const auto outcome = begin_enrollments(ctx.db(), names, ctx.actor(), [&](const BatchEnrollment& batch) {
+    if (args.svg_dir) {
+      for (const auto& start : batch.started) {
+        files.write((std::filesystem::path(*args.svg_dir) / svg_file_name(start.user)).string(),
+                    render_qr_svg(make_qr(start.uri)));
+      }
+    }
+    for (const auto& start : batch.started) {
+      std::printf("%s\n",
+                  start_json(start).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+    }
+    flush_stdout();
+  });
   if (!outcome.ok()) {
     const std::size_t line = lines.empty() ? 0 : lines[outcome.value.failed_index];
     throw Failure(exit_for(outcome.status), "line " + std::to_string(line) + ": " + outcome.message + "; nobody was enrolled",
                   {{"line", line}});
   }
-  for (const auto& start : outcome.value.started) {
-    if (args.svg_dir) {
-      write_private_file((std::filesystem::path(*args.svg_dir) / svg_file_name(start.user)).string(),
-                         render_qr_svg(make_qr(start.uri)));
-    }
-    std::printf("%s\n", start_json(start).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
-  }
+  files.keep();
   if (!ctx.json()) {
-    ctx.message("Started " + std::to_string(outcome.value.started.size()) + " pending enrollments");
+    ctx.message("Started " + count_of(static_cast<long long>(outcome.value.started.size()), "pending enrollment"));
   }
 }
 
@@ -142,8 +198,9 @@ void run_confirm(Context& ctx, const EnrollArgs& args)
 void run_enroll(Context& ctx, const EnrollArgs& args)
 {
   if (args.batch) {
-    if (!args.name.empty() || args.confirm || args.qr || args.svg) {
-      throw Failure(ExitStatus::usage, "--batch takes no NAME, --confirm, --qr or --svg (see mfa enroll --help)");
+    if (!args.name.empty() || args.confirm || args.qr || args.svg || args.show) {
+      throw Failure(ExitStatus::usage,
+                    "--batch takes no NAME, --confirm, --show, --qr or --svg (see mfa enroll --help)");
     }
     run_batch(ctx, args);
     return;
@@ -155,10 +212,14 @@ void run_enroll(Context& ctx, const EnrollArgs& args)
     throw Failure(ExitStatus::usage, "--svg-dir goes with --batch; for one user use --svg FILE");
   }
   if (args.confirm) {
-    if (args.qr || args.svg) {
-      throw Failure(ExitStatus::usage, "--confirm takes no --qr or --svg");
+    if (args.qr || args.svg || args.show) {
+      throw Failure(ExitStatus::usage, "--confirm takes no --qr, --svg or --show");
     }
     run_confirm(ctx, args);
+    return;
+  }
+  if (args.show) {
+    run_show(ctx, args);
     return;
   }
   run_begin(ctx, args);
@@ -179,6 +240,7 @@ void setup_enroll(CLI::App& root, Context& ctx)
     ->option_text("FILE");
   cmd->add_option("--svg-dir", args->svg_dir, "With --batch: write NAME.svg for each user into DIR")
     ->option_text("DIR");
+  cmd->add_flag("--show", args->show, "Show the pending enrollment's URI and QR code again, without a new secret");
   cmd->add_option("--confirm", args->confirm, "Confirm the pending enrollment with the first CODE from the app (- reads it from stdin)")
     ->option_text("CODE");
   cmd->callback([&ctx, args] { run_enroll(ctx, *args); });

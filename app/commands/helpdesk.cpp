@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
 #include "context.hpp"
+#include "failure.hpp"
 #include "outcome_exit.hpp"
 
 #include <mfa/helpdesk.hpp>
+#include <mfa/text.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +15,18 @@ namespace mfa::app {
 
 namespace {
 
+// Nothing to do: said on stderr (the JSON object carries "changed": false).
+void report_unchanged(Context& ctx, const User& user, const std::string& message)
+{
+  if (ctx.json()) {
+    auto out = user_json(user);
+    out["changed"] = false;
+    ctx.emit_json(out);
+  } else {
+    ctx.message(message);
+  }
+}
+
 struct HelpdeskArgs
 {
   std::string name;
@@ -21,9 +35,19 @@ struct HelpdeskArgs
 
 void run_reset(Context& ctx, const HelpdeskArgs& args)
 {
+  if (args.reason) {
+    if (auto problem = text_problem("a reason", *args.reason)) {
+      throw Failure(ExitStatus::usage, *problem); // before asking anything
+    }
+  }
   auto& db = ctx.db();
   const auto found = find_user(db, args.name);
   require_ok(found);
+  if (found.value.enrollment == EnrollmentState::none && found.value.failed_attempts == 0
+      && !found.value.locked_until) {
+    report_unchanged(ctx, found.value, "'" + found.value.name + "' has no enrollment; nothing to reset");
+    return;
+  }
   ctx.message("Resetting MFA for '" + found.value.name + "' (enrollment " + to_string(found.value.enrollment)
               + "): the enrollment, backup codes, failures and lock are removed; the user enrolls again at the "
                 "next login.");
@@ -32,10 +56,14 @@ void run_reset(Context& ctx, const HelpdeskArgs& args)
   }
   const auto outcome = reset_user(db, args.name, args.reason, ctx.actor());
   require_ok(outcome);
-  if (ctx.json()) {
-    ctx.emit_json(user_json(outcome.value));
+  if (!outcome.value.changed) {
+    report_unchanged(ctx, outcome.value.user, "'" + outcome.value.user.name + "' has no enrollment; nothing to reset");
+  } else if (ctx.json()) {
+    auto out = user_json(outcome.value.user);
+    out["changed"] = true;
+    ctx.emit_json(out);
   } else {
-    ctx.message("Reset '" + outcome.value.name + "'");
+    ctx.message("Reset '" + outcome.value.user.name + "'");
   }
 }
 
@@ -43,10 +71,15 @@ void run_unlock(Context& ctx, const HelpdeskArgs& args)
 {
   const auto outcome = unlock_user(ctx.db(), args.name, args.reason, ctx.actor());
   require_ok(outcome);
-  if (ctx.json()) {
-    ctx.emit_json(user_json(outcome.value));
+  if (!outcome.value.changed) {
+    report_unchanged(ctx, outcome.value.user,
+                     "'" + outcome.value.user.name + "' is neither locked nor failing; nothing to unlock");
+  } else if (ctx.json()) {
+    auto out = user_json(outcome.value.user);
+    out["changed"] = true;
+    ctx.emit_json(out);
   } else {
-    ctx.message("Unlocked '" + outcome.value.name + "'");
+    ctx.message("Unlocked '" + outcome.value.user.name + "'");
   }
 }
 

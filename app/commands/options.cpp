@@ -3,8 +3,10 @@
 #include "context.hpp"
 #include "failure.hpp"
 #include "outcome_exit.hpp"
+#include "wording.hpp"
 
 #include <mfa/options.hpp>
+#include <mfa/text.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -62,7 +64,7 @@ void run_get(Context& ctx, const OptionArgs& args)
   if (ctx.json()) {
     ctx.emit_json(to_json(row));
   } else {
-    std::printf("%s\n", row.value.c_str());
+    std::printf("%s\n", escape_text(row.value).c_str());
   }
 }
 
@@ -99,9 +101,10 @@ void run_set(Context& ctx, const OptionArgs& args)
               + format_option_value(preview.new_value));
   if (preview.users_to_enroll) {
     const bool internal = key == OptionKey::internal_mfa;
-    ctx.message(std::to_string(*preview.users_to_enroll) + " password user(s) of the "
-                + (internal ? "internal" : "external")
-                + " class have not enrolled and will have to enroll at their next login.");
+    const bool one = *preview.users_to_enroll == 1;
+    ctx.message(count_of(*preview.users_to_enroll, "password user") + " of the " + (internal ? "internal" : "external")
+                + " class " + (one ? "has" : "have") + " not enrolled and will have to enroll at "
+                + (one ? "the" : "their") + " next login.");
   }
   if (ctx.confirm("Change configuration options?") == Confirmed::no) {
     throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", result_json(OptionChange{key, preview.old_value, preview.old_value, false, preview.users_to_enroll}));

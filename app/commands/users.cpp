@@ -5,6 +5,7 @@
 #include "outcome_exit.hpp"
 
 #include <mfa/policy.hpp>
+#include <mfa/text.hpp>
 #include <mfa/user_import.hpp>
 #include <mfa/users.hpp>
 
@@ -156,7 +157,7 @@ void run_names(Context& ctx)
     return;
   }
   for (const auto& name : names) {
-    std::printf("%s\n", name.c_str());
+    std::printf("%s\n", escape_text(name, Combining::keep).c_str());
   }
 }
 

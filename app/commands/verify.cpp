@@ -3,6 +3,7 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
+#include "wording.hpp"
 
 #include <mfa/policy.hpp>
 #include <mfa/verify.hpp>
@@ -40,14 +41,11 @@ void run_status(Context& ctx, const VerifyArgs& args)
   std::printf("%s\n", to_string(status.decision));
 }
 
-void run_verify(Context& ctx, const VerifyArgs& args)
+nlohmann::ordered_json verify_json(const VerifyResult& r, const std::string& name)
 {
-  const std::string code = read_code(args.code, ctx.terminal().stdin_tty);
-  const auto outcome = verify_code(ctx.db(), args.name, code, ctx.actor());
-  const auto& r = outcome.value;
   const std::string method = to_string(r.method);
-  nlohmann::ordered_json out = {
-    {"user", r.user.empty() ? args.name : r.user},
+  return {
+    {"user", r.user.empty() ? name : r.user},
     {"accepted", r.accepted},
     {"method", method.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(method)},
     {"reason", r.reason.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.reason)},
@@ -55,6 +53,20 @@ void run_verify(Context& ctx, const VerifyArgs& args)
     {"backup_codes_left", optional_json(r.backup_codes_left)},
     {"locked_until", r.locked_until ? nlohmann::ordered_json(format_rfc3339(*r.locked_until)) : nlohmann::ordered_json()},
   };
+}
+
+void run_verify(Context& ctx, const VerifyArgs& args)
+{
+  if (!args.code || *args.code == "-") {
+    // Ask for a code only when the user needs one.
+    const auto needed = code_needed(ctx.db(), args.name);
+    require_ok(needed, verify_json(needed.value, args.name));
+  }
+  const std::string code = read_code(args.code, ctx.terminal().stdin_tty);
+  const auto outcome = verify_code(ctx.db(), args.name, code, ctx.actor());
+  const auto& r = outcome.value;
+  const std::string method = to_string(r.method);
+  const auto out = verify_json(r, args.name);
   require_ok(outcome, out);
   if (ctx.json()) {
     ctx.emit_json(out);
@@ -62,10 +74,10 @@ void run_verify(Context& ctx, const VerifyArgs& args)
   }
   std::string message = "accepted (" + method;
   if (r.drift_steps && *r.drift_steps != 0) {
-    message += ", clock drift " + std::to_string(*r.drift_steps) + " steps";
+    message += ", clock drift " + count_of(*r.drift_steps, "step");
   }
   if (r.method == VerifyMethod::backup_code && r.backup_codes_left) {
-    message += ", " + std::to_string(*r.backup_codes_left) + " backup codes left";
+    message += ", " + count_of(*r.backup_codes_left, "backup code") + " left";
   }
   ctx.message(message + ")");
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "database_impl.hpp"
+#include "text.hpp"
 
 #include <mfa/audit.hpp>
 
@@ -27,7 +28,8 @@ std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query)
     // Newest first to apply the limit, then reversed to read oldest first.
     std::string sql = "SELECT id, at, actor, action, target, old_value, new_value, reason FROM audit";
     if (query.user) {
-      sql += " WHERE target_kind = 'user' AND target = ?";
+      // The name as given and trimmed, as load_user() finds users.
+      sql += " WHERE target_kind = 'user' AND target IN (?1, ?2)";
     }
     sql += " ORDER BY id DESC";
     if (query.limit) {
@@ -36,6 +38,7 @@ std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query)
     SQLite::Statement statement(impl.sql(), sql);
     if (query.user) {
       statement.bind(1, *query.user);
+      statement.bind(2, std::string(detail::trim_name(*query.user)));
     }
     std::vector<AuditEntry> entries;
     while (statement.executeStep()) {
@@ -52,8 +55,9 @@ std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query)
 bool audit_mentions_user(Database& db, const std::string& name)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    SQLite::Statement statement(impl.sql(), "SELECT 1 FROM audit WHERE target_kind = 'user' AND target = ? LIMIT 1");
+    SQLite::Statement statement(impl.sql(), "SELECT 1 FROM audit WHERE target_kind = 'user' AND target IN (?1, ?2) LIMIT 1");
     statement.bind(1, name);
+    statement.bind(2, std::string(detail::trim_name(name)));
     return statement.executeStep();
   });
 }

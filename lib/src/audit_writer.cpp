@@ -3,6 +3,8 @@
 
 #include "database_impl.hpp"
 
+#include <mfa/text.hpp>
+
 #include <SQLiteCpp/Statement.h>
 
 namespace mfa::detail {
@@ -16,7 +18,9 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   auto& insert = *lease;
   insert.bind(1, static_cast<int64_t>(db.now()));
-  insert.bind(2, std::string(actor));
+  // The last line of defence for callers that did not check (a PAM module's
+  // remote user, say): the log never holds a control character.
+  insert.bind(2, escape_text(actor, Combining::keep));
   insert.bind(3, std::string(action));
   insert.bind(4, kind == AuditTarget::option ? "option" : "user");
   insert.bind(5, std::string(target));
@@ -27,7 +31,7 @@ void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view act
     insert.bind(7, *new_value);
   }
   if (reason) {
-    insert.bind(8, *reason);
+    insert.bind(8, escape_text(*reason, Combining::keep));
   }
   insert.exec();
 }

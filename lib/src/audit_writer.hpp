@@ -17,6 +17,9 @@ enum class AuditTarget
 
 // Appends one row to the audit log at the database clock's time. Call it
 // inside the transaction that makes the change, so both land or neither.
+// An actor or a reason is stored with control characters escaped
+// (escape_text, combining marks kept): callers refuse such text first, and
+// this keeps the log safe when one did not.
 void append_audit(DatabaseImpl& db, std::string_view actor, std::string_view action, AuditTarget kind,
                   std::string_view target, const std::optional<std::string>& old_value,
                   const std::optional<std::string>& new_value,

@@ -11,6 +11,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <functional>
+
 namespace mfa {
 
 namespace detail {
@@ -44,7 +46,8 @@ void replace_backup_codes(DatabaseImpl& db, std::int64_t user_id, const FreshBac
 
 } // namespace detail
 
-Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor)
+Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor,
+                                             const std::function<bool(int)>& replace_unused)
 {
   using Result = Outcome<BackupCodeSet>;
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
@@ -64,8 +67,17 @@ Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name
     // The slow hashing happens before the write lock, on a first look; the
     // transaction then decides on what it sees.
     const Settings early = detail::current_settings(impl);
-    if (auto refusal = check(early, detail::load_user(impl, name))) {
+    const auto before = detail::load_user(impl, name);
+    if (auto refusal = check(early, before)) {
       return *refusal;
+    }
+    if (replace_unused) {
+      auto count = impl.statement("SELECT count(*) FROM backup_codes WHERE user_id = ? AND used_at IS NULL");
+      count->bind(1, static_cast<int64_t>(before->id));
+      const int unused = count->executeStep() ? count->getColumn(0).getInt() : 0;
+      if (unused > 0 && !replace_unused(unused)) {
+        return Result::failure(Status::rejected, "not confirmed; nothing changed", {before->name, {}});
+      }
     }
     auto fresh = detail::make_backup_codes(early.backup_code_count, impl.random());
     SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);

@@ -22,6 +22,12 @@ std::optional<CsvRecord> CsvReader::next()
   bool was_quoted = false;  // this field began with a quote
   while (m_pos < m_text.size()) {
     const char c = m_text[m_pos];
+    if (c == '\0') {
+      // A text file never holds one; a UTF-16 file holds many.
+      m_error = "a NUL character (is the file UTF-16 or binary? save it as UTF-8)";
+      m_error_line = m_line;
+      return std::nullopt;
+    }
     if (quoted) {
       if (c == '"') {
         if (m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '"') {

@@ -24,7 +24,7 @@ public:
   explicit CsvReader(std::string_view text);
 
   // The next record, or nothing at the end. Sets error() and returns
-  // nothing on malformed quoting.
+  // nothing on malformed quoting or a NUL character.
   std::optional<CsvRecord> next();
   const std::string& error() const { return m_error; }
   std::size_t error_line() const { return m_error_line; }

@@ -15,6 +15,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <functional>
 #include <set>
 
 namespace mfa {
@@ -66,42 +67,84 @@ Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& s
 
 } // namespace
 
-Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor)
+Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor,
+                                          const std::function<void(const EnrollmentStart&)>& deliver)
 {
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-    const Settings settings = load_settings(db);
+    const Settings settings = detail::current_settings(impl);
     auto outcome = start_one(impl, settings, name, actor);
     if (outcome.ok()) {
+      if (deliver) {
+        deliver(outcome.value); // throws to roll back: nobody saw the secret
+      }
       transaction.commit();
     }
     return outcome;
   });
 }
 
-Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::string>& names, std::string_view actor)
+Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::string>& names, std::string_view actor,
+                                           const std::function<void(const BatchEnrollment&)>& deliver)
 {
   using Result = Outcome<BatchEnrollment>;
   return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
     SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-    const Settings settings = load_settings(db);
+    const Settings settings = detail::current_settings(impl);
     BatchEnrollment batch;
-    std::set<std::string_view> seen;
+    std::set<std::string> seen; // the names as found, so " y" and "y" are one user
     for (std::size_t i = 0; i < names.size(); ++i) {
       batch.failed_index = i;
-      if (!seen.insert(names[i]).second) {
-        return Result::failure(Status::invalid, "user '" + names[i] + "' is listed twice", std::move(batch));
-      }
       auto one = start_one(impl, settings, names[i], actor);
       if (!one.ok()) {
         batch.started.clear(); // nothing is kept: the transaction rolls back
         return Result::failure(one.status, one.message, std::move(batch));
       }
+      if (!seen.insert(one.value.user).second) {
+        batch.started.clear();
+        return Result::failure(Status::invalid, "user '" + one.value.user + "' is listed twice", std::move(batch));
+      }
       batch.started.push_back(std::move(one.value));
     }
     batch.failed_index = 0;
+    if (deliver) {
+      deliver(batch); // throws to roll back every user's enrollment
+    }
     transaction.commit();
     return Result::success(std::move(batch));
+  });
+}
+
+Outcome<EnrollmentStart> show_enrollment(Database& db, std::string_view name)
+{
+  using Result = Outcome<EnrollmentStart>;
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
+    // One read transaction: the settings, the user and the secret agree.
+    SQLite::Transaction snapshot(impl.sql(), SQLite::TransactionBehavior::DEFERRED);
+    const Settings settings = detail::current_settings(impl);
+    const auto user = detail::load_user(impl, name);
+    if (!user) {
+      return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
+    }
+    if (auto why = detail::mfa_unavailable(settings, *user)) {
+      return Result::failure(Status::not_allowed, *why);
+    }
+    if (user->enrollment != EnrollmentState::pending) {
+      return Result::failure(Status::not_allowed,
+                             user->enrollment == EnrollmentState::active
+                               ? "user '" + user->name + "' is enrolled and active; an active secret is never shown again"
+                               : "user '" + user->name + "' has no pending enrollment; start one with mfa enroll "
+                                   + user->name);
+    }
+    const auto enrollment = detail::load_enrollment(impl, user->id);
+    const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
+    EnrollmentStart start;
+    start.user = user->name;
+    start.secret = base32_encode(secret.bytes());
+    start.params = enrollment->params;
+    start.uri = build_otpauth_uri(
+      {settings.issuer, user->name, {secret.bytes().begin(), secret.bytes().end()}, enrollment->params});
+    return Result::success(std::move(start));
   });
 }
 

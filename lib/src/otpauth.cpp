@@ -70,9 +70,18 @@ std::string build_otpauth_uri(const OtpauthUri& uri)
   if (!uri.issuer.empty()) {
     out += "&issuer=" + percent_encode(uri.issuer);
   }
-  out += std::string("&algorithm=") + to_string(uri.params.algorithm);
-  out += "&digits=" + std::to_string(uri.params.digits);
-  out += "&period=" + std::to_string(uri.params.period);
+  // Only what differs from the defaults every authenticator assumes: a
+  // shorter URI makes a smaller QR code.
+  const TotpParams defaults;
+  if (uri.params.algorithm != defaults.algorithm) {
+    out += std::string("&algorithm=") + to_string(uri.params.algorithm);
+  }
+  if (uri.params.digits != defaults.digits) {
+    out += "&digits=" + std::to_string(uri.params.digits);
+  }
+  if (uri.params.period != defaults.period) {
+    out += "&period=" + std::to_string(uri.params.period);
+  }
   return out;
 }
 

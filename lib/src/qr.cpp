@@ -33,7 +33,11 @@ bool QrMatrix::dark(int x, int y) const
 QrMatrix make_qr(std::string_view text)
 {
   try {
-    const auto qr = qrcodegen::QrCode::encodeText(std::string(text).c_str(), qrcodegen::QrCode::Ecc::MEDIUM);
+    // Level L (7%), raised by qrcodegen whenever the same size allows more:
+    // a code on a screen is not soiled or torn, and the smallest code is the
+    // one that fits a terminal (a 20-character issuer and name need version
+    // 6 at L, version 8 at M).
+    const auto qr = qrcodegen::QrCode::encodeText(std::string(text).c_str(), qrcodegen::QrCode::Ecc::LOW);
     const int size = qr.getSize();
     std::vector<bool> dark(static_cast<std::size_t>(size) * static_cast<std::size_t>(size));
     for (int y = 0; y < size; ++y) {
@@ -48,19 +52,24 @@ QrMatrix make_qr(std::string_view text)
   }
 }
 
-std::string render_qr_utf8(const QrMatrix& qr, QrColour colour)
+std::string render_qr_utf8(const QrMatrix& qr, QrColour colour, int quiet_zone)
 {
   std::string out;
-  const int first = -k_q;
-  const int last = qr.size() + k_q; // one past the end
+  const int first = -quiet_zone;
+  const int last = qr.size() + quiet_zone; // one past the end
   for (int y = first; y < last; y += 2) {
     if (colour == QrColour::yes) {
       out += k_white_on_black;
     }
     for (int x = first; x < last; ++x) {
-      const bool top = !qr.dark(x, y);
-      const bool bottom = y + 1 < last ? !qr.dark(x, y + 1) : false;
-      out += top && bottom ? "\u2588" : top ? "\u2580" : bottom ? "\u2584" : " ";
+      // With colour, the light modules are drawn (white on black); without,
+      // the dark ones, in the terminal's own ink: right on a light terminal.
+      const bool drawn_top = colour == QrColour::yes ? !qr.dark(x, y) : qr.dark(x, y);
+      const bool has_bottom = y + 1 < last;
+      // Past the quiet zone's last row: light, so the zone is not cut short.
+      const bool drawn_bottom =
+        has_bottom ? (colour == QrColour::yes ? !qr.dark(x, y + 1) : qr.dark(x, y + 1)) : colour == QrColour::yes;
+      out += drawn_top && drawn_bottom ? "\u2588" : drawn_top ? "\u2580" : drawn_bottom ? "\u2584" : " ";
     }
     if (colour == QrColour::yes) {
       out += k_reset;
@@ -70,12 +79,12 @@ std::string render_qr_utf8(const QrMatrix& qr, QrColour colour)
   return out;
 }
 
-std::string render_qr_ansi(const QrMatrix& qr)
+std::string render_qr_ansi(const QrMatrix& qr, int quiet_zone)
 {
   std::string out;
-  for (int y = -k_q; y < qr.size() + k_q; ++y) {
+  for (int y = -quiet_zone; y < qr.size() + quiet_zone; ++y) {
     int current = -1;
-    for (int x = -k_q; x < qr.size() + k_q; ++x) {
+    for (int x = -quiet_zone; x < qr.size() + quiet_zone; ++x) {
       const int want = qr.dark(x, y) ? 0 : 1;
       if (want != current) {
         out += want == 1 ? "\033[107m" : "\033[40m";

@@ -79,6 +79,7 @@ Outcome<ImportSummary> import_users(Database& db, std::string_view csv, std::str
         return failure(Status::invalid, line,
                        "expected " + std::to_string(columns) + " fields, found " + std::to_string(f.size()));
       }
+      f[0] = std::string(detail::trim_name(f[0]));
       if (auto problem = user_name_problem(f[0])) {
         return failure(Status::invalid, line, *problem);
       }

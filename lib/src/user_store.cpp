@@ -2,6 +2,7 @@
 #include "user_store.hpp"
 
 #include "database_impl.hpp"
+#include "text.hpp"
 
 #include <mfa/policy.hpp>
 
@@ -35,10 +36,13 @@ User read_user(SQLite::Statement& query)
 
 std::optional<User> load_user(DatabaseImpl& db, std::string_view name)
 {
-  static const std::string k_sql = std::string(k_select_users) + "WHERE u.name = ?";
+  // The trimmed name is the one every path stores; the name as given still
+  // finds a user stored with spaces around it before names were trimmed.
+  static const std::string k_sql = std::string(k_select_users) + "WHERE u.name IN (?1, ?2) ORDER BY u.name = ?1 DESC LIMIT 1";
   auto lease = db.statement(k_sql);
   auto& query = *lease;
   query.bind(1, std::string(name));
+  query.bind(2, std::string(trim_name(name)));
   if (!query.executeStep()) {
     return std::nullopt;
   }

@@ -27,7 +27,8 @@ inline constexpr const char* k_select_users = R"sql(
 // The user on the current row of a k_select_users query.
 User read_user(SQLite::Statement& query);
 
-// Reads one user with the state of the enrollment, by exact name.
+// Reads one user with the state of the enrollment, by name: exactly as given
+// if there is one, else without the spaces around it.
 std::optional<User> load_user(DatabaseImpl& db, std::string_view name);
 
 struct EnrollmentRow

@@ -4,6 +4,7 @@
 #include "text.hpp"
 #include "user_store.hpp"
 
+#include <mfa/text.hpp>
 #include <mfa/users.hpp>
 
 #include <SQLiteCpp/Statement.h>
@@ -89,7 +90,7 @@ std::optional<std::string> user_name_problem(std::string_view name)
   }
   const auto length = detail::printable_utf8_length(name);
   if (!length) {
-    return "a user name must be printable UTF-8 without control characters";
+    return text_problem("a user name", name);
   }
   if (*length > 256) {
     return "a user name is at most 256 characters (this one has " + std::to_string(*length) + ")";
@@ -113,9 +114,11 @@ std::optional<std::string> email_problem(std::string_view email)
   return std::nullopt;
 }
 
-Outcome<User> add_user(Database& db, const NewUser& user, std::string_view actor)
+Outcome<User> add_user(Database& db, const NewUser& given, std::string_view actor)
 {
   using Result = Outcome<User>;
+  NewUser user = given;
+  user.name = detail::trim_name(given.name);
   if (auto problem = user_name_problem(user.name)) {
     return Result::failure(Status::invalid, *problem);
   }

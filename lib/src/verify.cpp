@@ -209,6 +209,26 @@ const char* to_string(VerifyMethod method)
   return "";
 }
 
+Outcome<VerifyResult> code_needed(Database& db, std::string_view name)
+{
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
+    const Settings settings = detail::current_settings(impl);
+    const auto user = detail::load_user(impl, name);
+    if (auto refused = refusal(settings, user, name)) {
+      return *refused;
+    }
+    VerifyResult result;
+    result.user = user->name;
+    if (detail::is_locked(*user, impl.now())) {
+      result.reason = "locked";
+      result.locked_until = user->locked_until;
+      return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
+                             std::move(result));
+    }
+    return Result::success(std::move(result));
+  });
+}
+
 Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code, std::string_view actor)
 {
   const detail::TypedCode typed = detail::classify_code(code);

@@ -4,7 +4,8 @@
 at a shell would, optionally answering a [y/N] prompt. Prints everything the
 command wrote to the terminal and exits with the command's exit code.
 
-usage: pty_run.py [--answer TEXT] -- COMMAND [ARG...]
+usage: pty_run.py [--prompt TEXT] [--answer TEXT] -- COMMAND [ARG...]
+(--prompt: what to wait for before answering; "[y/N]" by default)
 """
 import os
 import pty
@@ -16,6 +17,10 @@ import time
 def main() -> int:
     args = sys.argv[1:]
     answer = None
+    prompt = b"[y/N]"
+    if args[:1] == ["--prompt"]:
+        prompt = args[1].encode()
+        args = args[2:]
     if args[:1] == ["--answer"]:
         answer = args[1]
         args = args[2:]
@@ -39,7 +44,7 @@ def main() -> int:
         if not chunk:
             break
         output += chunk
-        if not answered and b"[y/N]" in output:
+        if not answered and prompt in output:
             os.write(fd, answer.encode() + b"\n")
             answered = True
     else:

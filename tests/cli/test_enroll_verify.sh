@@ -12,7 +12,7 @@ case_enroll_prints_uri_and_secret_and_confirm_activates() {
   local secret uri
   secret=$(json 'j["secret"]')
   uri=$(json 'j["uri"]')
-  expect_eq "$uri" "otpauth://totp/MFA:alice?secret=$secret&issuer=MFA&algorithm=SHA1&digits=6&period=30"
+  expect_eq "$uri" "otpauth://totp/MFA:alice?secret=$secret&issuer=MFA"
   expect_eq "$(python3 -c 'import base64,sys; s=sys.argv[1]; print(len(base64.b32decode(s + "=" * (-len(s) % 8))) * 8)' "$secret")" 160
   expect_exit 0 mfa status alice
   expect_eq "$OUT" enroll-required
@@ -143,8 +143,15 @@ case_backup_codes_generate_replaces_the_old_set() {
   setup_story
   mfa users add alice >/dev/null 2>&1
   enroll_user alice
-  local old=($BACKUP_CODES)
-  expect_exit 0 mfa backup-codes generate alice
+  local old=($BACKUP_CODES) before
+  # Unused codes would stop working: it asks, and without a terminal refuses.
+  before=$(db_state)
+  expect_exit 2 mfa backup-codes generate alice
+  expect_contains "$ERR" "10 unused backup codes"
+  expect_eq "$(db_state)" "$before"
+  expect_exit 1 python3 "$TOOLS/pty_run.py" --answer n -- "$MFA_BIN" backup-codes generate alice
+  expect_eq "$(db_state)" "$before"
+  expect_exit 0 mfa -y backup-codes generate alice
   local new=($OUT)
   expect_eq "${#new[@]}" 10
   expect_exit 1 mfa verify alice "${old[0]}"
@@ -192,7 +199,7 @@ case_qr_on_a_terminal_by_default_not_when_piped_and_svg_decodes() {
   expect_eq "$(file_mode alice.svg)" 600
   convert alice.svg alice.png
   expect_eq "$(zbarimg --raw -q alice.png)" "$uri"
-  grep '█\| ' <<<"$OUT" | python3 "$(dirname "$TOOLS")/peer/terminal_qr_to_pbm.py" utf8 >alice.pbm
+  grep -v '^otpauth://\|^secret: ' <<<"$OUT" | python3 "$(dirname "$TOOLS")/peer/terminal_qr_to_pbm.py" utf8-ink >alice.pbm
   expect_eq "$(zbarimg --raw -q alice.pbm)" "$uri"
   expect_exit 0 mfa --json enroll alice --qr utf8
   json 'j["uri"]' >/dev/null
@@ -232,7 +239,7 @@ case_impact_preview_counts_unenrolled_password_users() {
   expect_exit 0 mfa --json -y options set internalMFA required
   expect_eq "$(json 'j["users_to_enroll"]')" 2
   expect_exit 2 mfa options set externalMFA required
-  expect_contains "$ERR" "1 password user(s) of the external class"
+  expect_contains "$ERR" "1 password user of the external class has not enrolled"
 }
 
 case_wrong_or_missing_key_is_exit_6_and_changes_nothing() {

@@ -5,7 +5,9 @@ camera would see the screen: reads mfa's UTF-8 (half blocks) or ANSI
 (background colour) rendering on stdin and writes a PBM image on stdout.
 Light modules are white, dark ones black, each module SCALE pixels.
 
-usage: terminal_qr_to_pbm.py utf8|ansi [SCALE]
+usage: terminal_qr_to_pbm.py utf8|utf8-ink|ansi [SCALE]
+(utf8: the glyphs are the light modules, as mfa draws them in colour;
+ utf8-ink: the glyphs are the dark modules, as drawn without colour)
 """
 import re
 import sys
@@ -13,14 +15,14 @@ import sys
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
-def utf8_rows(text):
+def utf8_rows(text, glyphs_are_light=True):
     rows = []
     for line in text.splitlines():
         line = SGR.sub("", line)
         top, bottom = [], []
         for ch in line:
-            top.append(ch in "\u2588\u2580")     # light on top
-            bottom.append(ch in "\u2588\u2584")  # light below
+            top.append((ch in "\u2588\u2580") == glyphs_are_light)     # light on top
+            bottom.append((ch in "\u2588\u2584") == glyphs_are_light)  # light below
         rows += [top, bottom]
     return rows
 
@@ -54,7 +56,12 @@ def main():
     form = sys.argv[1]
     scale = int(sys.argv[2]) if len(sys.argv) > 2 else 8
     text = sys.stdin.read()
-    rows = utf8_rows(text) if form == "utf8" else ansi_rows(text)
+    if form == "utf8":
+        rows = utf8_rows(text)
+    elif form == "utf8-ink":
+        rows = utf8_rows(text, glyphs_are_light=False)
+    else:
+        rows = ansi_rows(text)
     width = max(len(r) for r in rows)
     out = [f"P1\n{width * scale} {len(rows) * scale}\n"]
     for row in rows:

@@ -24,11 +24,21 @@ OtpauthUri sample()
 TEST_CASE("otpauth: builds the Key URI format")
 {
   CHECK(build_otpauth_uri(sample())
-        == "otpauth://totp/ACME:alice%40example.com?secret=IJBEEQSCIJBEEQSCIJBEEQSCIJBEEQSC&issuer=ACME"
-           "&algorithm=SHA1&digits=6&period=30");
+        == "otpauth://totp/ACME:alice%40example.com?secret=IJBEEQSCIJBEEQSCIJBEEQSCIJBEEQSC&issuer=ACME");
   auto uri = sample();
   uri.params = {Algorithm::sha512, 8, 60};
-  CHECK(build_otpauth_uri(uri).ends_with("&algorithm=SHA512&digits=8&period=60"));
+  CHECK(build_otpauth_uri(uri).ends_with("&issuer=ACME&algorithm=SHA512&digits=8&period=60"));
+  uri.params = {Algorithm::sha1, 8, 30}; // each parameter only when it differs from the default
+  CHECK(build_otpauth_uri(uri).ends_with("&issuer=ACME&digits=8"));
+  uri.params = {Algorithm::sha256, 6, 30};
+  CHECK(build_otpauth_uri(uri).ends_with("&issuer=ACME&algorithm=SHA256"));
+  uri.params = {Algorithm::sha1, 6, 60};
+  CHECK(build_otpauth_uri(uri).ends_with("&issuer=ACME&period=60"));
+  const auto parsed = parse_otpauth_uri(build_otpauth_uri(sample()));
+  REQUIRE(parsed);
+  CHECK(parsed->params.algorithm == Algorithm::sha1);
+  CHECK(parsed->params.digits == 6);
+  CHECK(parsed->params.period == 30);
 }
 
 TEST_CASE("otpauth: hostile labels are percent-encoded and round-trip")

@@ -48,11 +48,18 @@ TEST_CASE("qr: UTF-8 rendering has two modules a cell and a 4-module quiet zone"
     }
     return s;
   }();
-  CHECK(plain[0] == full_row); // rows -4 and -3: all light
-  CHECK(plain[1] == full_row); // rows -2 and -1
-  CHECK(plain[2].find("\u2588\u2588\u2588\u2588 ") == 0); // quiet zone, then rows 0 and 1 of the dark finder
+  // Without colour the dark modules are drawn, in the terminal's ink.
+  CHECK(plain[0] == std::string(side, ' ')); // rows -4 and -3: all light
+  CHECK(plain[1] == std::string(side, ' ')); // rows -2 and -1
+  CHECK(plain[2].find("    \u2588") == 0);   // quiet zone, then rows 0 and 1 of the dark finder
+  // With colour the light ones, white on black.
   const auto coloured = lines(render_qr_utf8(qr, QrColour::yes));
   CHECK(coloured[0] == "\033[97;40m" + full_row + "\033[0m");
+  CHECK(coloured[2].find("\u2588\u2588\u2588\u2588 ") != std::string::npos);
+  // A narrower quiet zone, for a small terminal.
+  const auto narrow = lines(render_qr_utf8(qr, QrColour::no, 1));
+  CHECK(narrow.size() == static_cast<std::size_t>(qr.size() + 2 + 1) / 2);
+  CHECK(narrow[0].find(" \u2584") == 0); // row -1 light, row 0 the finder's dark top edge
 }
 
 TEST_CASE("qr: ANSI rendering paints two cells a module by background colour")

@@ -12,7 +12,7 @@ TEST_CASE("users: odd names round-trip byte for byte")
   test::Lifecycle t;
   const std::vector<std::string> names = {"O'Brien", "\"quoted\"", "Robert'); DROP TABLE users;--", "Zoë", "日本語",
                                           "a b", "%_", std::string(256, 'x'), std::string(128, 'e') + "é",
-                                          " leading", "emoji 😀"};
+                                          "emoji 😀"};
   for (const auto& name : names) {
     CAPTURE(name);
     REQUIRE_MESSAGE(add_user(t.db, {name, UserType::internal, AuthMethod::password, std::nullopt}, "t").ok(), name);

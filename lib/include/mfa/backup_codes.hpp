@@ -4,6 +4,7 @@
 #include <mfa/export.hpp>
 #include <mfa/outcome.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +21,11 @@ struct BackupCodeSet
 
 // Makes a new set of mfaBackupCodeCount codes that replaces the old one, in
 // one transaction (audited). not_allowed: backup codes are disabled, or the
-// user is not enrolled (active).
-MFA_API Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor);
+// user is not enrolled (active). When the user still has unused codes and
+// `replace_unused` is given, it is asked first (with their number) and
+// false is rejected ("not confirmed"), changing nothing.
+MFA_API Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor,
+                                                     const std::function<bool(int unused)>& replace_unused = {});
 
 struct BackupCodeStatus
 {

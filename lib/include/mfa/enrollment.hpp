@@ -6,6 +6,7 @@
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,20 @@ struct EnrollmentStart
 // algorithm, digits and period of the current settings are fixed into it.
 // Running it again while pending replaces the pending secret.
 // no_such_user; not_allowed: SSO user, MFA Off for the class, already active.
-MFA_API Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor);
+//
+// `deliver`, when given, is called with the new secret inside the write
+// transaction, before the commit: it shows or writes the secret (a QR code,
+// an SVG file). Whatever it throws rolls the enrollment back and is thrown on,
+// so a secret nobody received is never stored.
+MFA_API Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor,
+                                                  const std::function<void(const EnrollmentStart&)>& deliver = {});
+
+// The pending enrollment's secret and URI again, without replacing it (for a
+// user who closed the window before scanning). The URI carries the current
+// mfaIssuer and the parameters fixed into the enrollment. Changes nothing.
+// no_such_user; not_allowed: not pending (an active secret is never shown
+// again), SSO user, MFA Off for the class.
+MFA_API Outcome<EnrollmentStart> show_enrollment(Database& db, std::string_view name);
 
 struct BatchEnrollment
 {
@@ -36,9 +50,12 @@ struct BatchEnrollment
 };
 
 // begin_enrollment for many users in one transaction: one unknown (no_such_user),
-// ineligible (not_allowed) or repeated (invalid) name enrolls nobody.
+// ineligible (not_allowed) or repeated (invalid) name enrolls nobody; nor
+// does anything `deliver` throws (called once with every user's secret,
+// before the commit).
 MFA_API Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::string>& names,
-                                                   std::string_view actor);
+                                                   std::string_view actor,
+                                                   const std::function<void(const BatchEnrollment&)>& deliver = {});
 
 struct Confirmation
 {

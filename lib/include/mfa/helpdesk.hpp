@@ -13,13 +13,22 @@ namespace mfa {
 
 class Database;
 
-// Removes the user's enrollment, backup codes, failure count and lock, so
-// the user enrolls again at the next login. Audited with the reason.
-MFA_API Outcome<User> reset_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
-                                 std::string_view actor);
+struct HelpdeskResult
+{
+  User user;            // as it is after the call
+  bool changed = false; // false: there was nothing to do, and nothing was written or audited
+};
 
-// Clears only the lock and the failure count. Audited with the reason.
-MFA_API Outcome<User> unlock_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
-                                  std::string_view actor);
+// Removes the user's enrollment, backup codes, failure count and lock, so
+// the user enrolls again at the next login. Audited with the reason. A user
+// with no enrollment (and no failures) is left as is: changed is false.
+// invalid: a reason with a control character.
+MFA_API Outcome<HelpdeskResult> reset_user(Database& db, std::string_view name,
+                                           const std::optional<std::string>& reason, std::string_view actor);
+
+// Clears only the lock and the failure count. Audited with the reason. A
+// user neither locked nor failing is left as is: changed is false.
+MFA_API Outcome<HelpdeskResult> unlock_user(Database& db, std::string_view name,
+                                            const std::optional<std::string>& reason, std::string_view actor);
 
 } // namespace mfa

@@ -26,25 +26,27 @@ private:
 // Quiet zone drawn around every rendering, in modules.
 inline constexpr int k_qr_quiet_zone = 4;
 
-// Encodes text (an otpauth URI) at error correction level M or higher if it
-// fits in the same size: 15% of the code may be unreadable, enough for a
-// phone camera pointed at a screen. Throws mfa::Error if the text is too long.
+// Encodes text (an otpauth URI) at error correction level L, or higher where
+// the same size allows it: the smallest code, for a screen, where nothing
+// soils or tears it. Throws mfa::Error if the text is too long.
 MFA_API QrMatrix make_qr(std::string_view text);
 
 enum class QrColour
 {
   yes, // explicit white-on-black colours, right on light and dark terminals
-  no,  // the terminal's own colours: light modules drawn in its foreground
+  no,  // the terminal's own colours: dark modules drawn in its ink (right on
+       // a light terminal; on a dark one the code shows inverted)
 };
 
-// Two modules per character cell with the half blocks ▀ ▄ █; light modules
-// are drawn, dark ones left blank. With colour, each line sets white on
-// black itself, so the code reads the same on any terminal theme.
-MFA_API std::string render_qr_utf8(const QrMatrix& qr, QrColour colour);
+// Two modules per character cell with the half blocks ▀ ▄ █, with a quiet
+// zone of `quiet_zone` modules. With colour, light modules are drawn white
+// on black and each line sets its colours itself, so the code reads the
+// same on any terminal theme; without, dark modules are drawn.
+MFA_API std::string render_qr_utf8(const QrMatrix& qr, QrColour colour, int quiet_zone = k_qr_quiet_zone);
 
 // One module per two character cells, by ANSI background colour (bright
 // white and black): plain ASCII, for terminals without the block glyphs.
-MFA_API std::string render_qr_ansi(const QrMatrix& qr);
+MFA_API std::string render_qr_ansi(const QrMatrix& qr, int quiet_zone = k_qr_quiet_zone);
 
 // A standalone SVG document: black modules on a white background.
 MFA_API std::string render_qr_svg(const QrMatrix& qr);

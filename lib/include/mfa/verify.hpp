@@ -50,4 +50,11 @@ struct VerifyResult
 MFA_API Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code,
                                           std::string_view actor);
 
+// Whether a login of the user needs a code now: ok when it does, else what
+// verify_code would refuse before looking at any code (no_such_user;
+// not_allowed: SSO, MFA Off for the class, not enrolled, pending; locked).
+// Reads only, audits nothing: for a front end that asks for the code only
+// after this (so an SSO user is never prompted). verify_code decides again.
+MFA_API Outcome<VerifyResult> code_needed(Database& db, std::string_view name);
+
 } // namespace mfa
