@@ -13,8 +13,9 @@ zpty -n -w z "$3"$'\t'
 sleep 0.5
 # Go to the start of the line and turn it into something that prints it.
 zpty -n -w z $'\x01print -r -- LINE:\x05\n'
-sleep 0.5
-out=""
-while zpty -r -t z chunk; do out+=$chunk; done
+# Then read until a marker that only the command's output (not the echo of
+# what was typed) holds: a slow completion is waited for, not guessed.
+zpty -w z 'print -r -- END""OF""OUTPUT'
+zpty -r z out '*ENDOFOUTPUT*'
 zpty -d z
 print -r -- "${out//$'\r'/}"

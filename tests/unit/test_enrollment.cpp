@@ -30,7 +30,7 @@ TEST_CASE("enrollment: begin makes a pending 160-bit secret with the settings' p
   CHECK(find_user(t.db, "zoë").value.enrollment == EnrollmentState::pending);
 }
 
-TEST_CASE("enrollment: parameters are fixed into the enrollment; later option changes do not break it")
+TEST_CASE("enrollment: parameters are fixed into the enrollment, later option changes do not break it")
 {
   test::Lifecycle t;
   t.set(OptionKey::internal_mfa, Mode::required);
@@ -60,7 +60,7 @@ TEST_CASE("enrollment: refused for SSO users, a class that is Off, an active one
   CHECK(again.message.find("already enrolled") != std::string::npos);
 }
 
-TEST_CASE("enrollment: a wrong confirmation code keeps it pending; re-enrolling replaces the secret")
+TEST_CASE("enrollment: a wrong confirmation code keeps it pending, re-enrolling replaces the secret")
 {
   test::Lifecycle t;
   t.set(OptionKey::internal_mfa, Mode::required);

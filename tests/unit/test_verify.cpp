@@ -30,7 +30,7 @@ struct Enrolled : test::Lifecycle
 
 } // namespace
 
-TEST_CASE("verify: a current code is accepted once; the next step's code after it")
+TEST_CASE("verify: a current code is accepted once, the next step's code after it")
 {
   Enrolled t;
   const auto first = t.verify(t.code(t.uri));
@@ -90,7 +90,7 @@ TEST_CASE("verify: consecutive failures lock the user, even against a right code
   CHECK(t.verify(t.code(t.uri)).ok());
 }
 
-TEST_CASE("verify: a success resets the count; failures are counted across processes")
+TEST_CASE("verify: a success resets the count, failures are counted across processes")
 {
   Enrolled t;
   t.set(OptionKey::max_failed_attempts, 3);
@@ -109,7 +109,7 @@ TEST_CASE("verify: a success resets the count; failures are counted across proce
   CHECK(user_status(t.db, "a").value.locked);
 }
 
-TEST_CASE("verify: max failed attempts 0 never locks; unlock clears lock and count")
+TEST_CASE("verify: max failed attempts 0 never locks, unlock clears lock and count")
 {
   Enrolled t;
   t.set(OptionKey::max_failed_attempts, 0);
@@ -176,7 +176,7 @@ TEST_CASE("verify: backup codes work once each, typed in any case with spaces or
   CHECK(status.usable);
 }
 
-TEST_CASE("verify: disabling backup codes keeps them unusable; enabling restores exactly the unused ones")
+TEST_CASE("verify: disabling backup codes keeps them unusable, enabling restores exactly the unused ones")
 {
   Enrolled t;
   REQUIRE(t.verify(t.codes[0]).ok());
