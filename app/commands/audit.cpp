@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "failure.hpp"
 #include "outcome_exit.hpp"
@@ -61,6 +62,7 @@ void setup_audit(CLI::App& root, Context& ctx)
     ->option_text("N")
     ->check(CLI::Range(1, 1000000000));
   cmd->callback([&ctx, args] { run_audit(ctx, *args); });
+  cmd->footer(examples({"mfa audit --user alice --limit 20"}));
 }
 
 } // namespace mfa::app

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
@@ -205,6 +206,14 @@ void setup_users(CLI::App& root, Context& ctx)
   auto* remove = group->add_subcommand("remove", "Remove a user with the enrollment and backup codes");
   remove->add_option("NAME", args->name, "User name")->required();
   remove->callback([&ctx, args] { run_remove(ctx, *args); });
+  group->footer(examples({"mfa users add alice --email alice@example.com", "mfa users list --search example.com"}));
+  add->footer(examples({"mfa users add alice --email alice@example.com", "mfa users add bob --external --sso"}));
+  set->footer(examples({"mfa users set alice --external --email ''"}));
+  import->footer(examples({"mfa users import users.csv"}));
+  list->footer(examples({"mfa users list --search example.com"}));
+  names->footer(examples({"mfa users names"}));
+  show->footer(examples({"mfa users show alice"}));
+  remove->footer(examples({"mfa users remove alice"}));
 }
 
 } // namespace mfa::app
