@@ -146,8 +146,9 @@ std::size_t code_point_start(std::string_view text, std::size_t pos)
 }
 
 // Narrows `widths` (with two spaces between columns) to at most `limit`:
-// columns of free text first, then any, always the widest, and none below
-// its header or k_min_column. A table that cannot fit stays wider.
+// the widest column of free text first, as far as it takes (down to its
+// header or k_min_column), then the next; then any column. A table that
+// cannot fit stays wider.
 void fit_columns(std::vector<std::size_t>& widths, const std::vector<std::size_t>& floors,
                  const std::vector<bool>& free_text, std::size_t limit)
 {
@@ -155,31 +156,22 @@ void fit_columns(std::vector<std::size_t>& widths, const std::vector<std::size_t
   for (const auto w : widths) {
     total += w;
   }
+  std::vector<std::size_t> order(widths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return widths[a] > widths[b]; });
   for (const bool only_free_text : {true, false}) {
-    while (total > limit) {
-      // The widest column that may shrink, and the widest of the others.
-      std::size_t widest = widths.size();
-      std::size_t next = 0;
-      for (std::size_t i = 0; i < widths.size(); ++i) {
-        if ((only_free_text && !free_text[i]) || widths[i] <= floors[i]) {
-          continue;
-        }
-        if (widest == widths.size() || widths[i] > widths[widest]) {
-          if (widest != widths.size()) {
-            next = std::max(next, widths[widest]);
-          }
-          widest = i;
-        } else {
-          next = std::max(next, widths[i]);
-        }
+    for (const std::size_t i : order) {
+      if (total <= limit) {
+        return;
       }
-      if (widest == widths.size()) {
-        break;
+      if (only_free_text && !free_text[i]) {
+        continue;
       }
-      std::size_t& w = widths[widest];
-      const std::size_t target = next >= w ? w - 1 : std::max({floors[widest], next, w - std::min(w, total - limit)});
-      total -= w - target;
-      w = target;
+      const std::size_t cut = std::min(total - limit, widths[i] - floors[i]);
+      widths[i] -= cut;
+      total -= cut;
     }
   }
 }
