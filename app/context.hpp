@@ -20,6 +20,7 @@ struct GlobalOptions
   std::optional<std::string> actor;
   bool json = false;
   bool yes = false;
+  bool wide = false; // tables never shortened to the terminal's width
 };
 
 enum class Confirmed

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,12 +25,32 @@ struct Terminal
 // right; bytes that are not UTF-8 count one each).
 std::size_t display_width(std::string_view text);
 
+// `text` cut at a code point so that it takes at most `width` columns, with
+// "…" at the end when anything was cut.
+std::string shorten_to_width(std::string_view text, std::size_t width);
+
+enum class TableWidth
+{
+  fit,  // shortened to the terminal's width when printed to one
+  full, // never shortened (--wide)
+};
+
+// How print_table() treats wide tables from now on; `fit` until set.
+void set_table_width(TableWidth width);
+
+// How many columns a table printed to `out` may take: the terminal's width
+// (TIOCGWINSZ, else $COLUMNS, else 80) when `out` is a terminal and tables
+// fit; nothing when they are full or `out` is not a terminal.
+std::optional<std::size_t> table_width_limit(std::FILE* out);
+
 // A message line as printed: data in it escaped (mfa::escape_text), and the
 // middle of a very long one (a 1 MB argument quoted back) left out.
 std::string display_message(std::string_view text);
 
 // Prints rows under a header, columns aligned by display width; the header is
 // bold when `colour` is set. Every cell is printed escaped (mfa::escape_text).
+// On a terminal the table fits its width (table_width_limit()): the widest
+// columns of free text, then any, are shortened with "…".
 void print_table(std::FILE* out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows, bool colour);
 

@@ -18,7 +18,7 @@ _mfa()
 {
   local cur=${COMP_WORDS[COMP_CWORD]}
   local prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local global_flags="--db --key-file --actor --json --yes -y --help --version"
+  local global_flags="--db --key-file --actor --json --yes -y --wide --help --version"
   local cmd="" sub="" i word
   local -a db_args=() args=()
 

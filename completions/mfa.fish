@@ -28,6 +28,7 @@ complete -c mfa -l key-file -r -F -d 'Key file'
 complete -c mfa -l actor -x -d 'Who is acting, for the audit log'
 complete -c mfa -l json -d 'Machine output: one JSON value'
 complete -c mfa -s y -l yes -d 'Answer yes to confirmations'
+complete -c mfa -l wide -d 'Full-width tables: never shorten a cell'
 complete -c mfa -l version -d 'Print the version'
 complete -c mfa -s h -l help -d 'Show help'
 

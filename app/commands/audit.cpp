@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "failure.hpp"
 #include "outcome_exit.hpp"
@@ -202,6 +203,7 @@ void setup_audit(CLI::App& root, Context& ctx)
   prune->add_option("--before", *before, "Entries older than TIME (RFC 3339 or YYYY-MM-DD)")
     ->option_text("TIME")
     ->required();
+  prune->footer(examples({"mfa audit prune --before 2026-01-01", "mfa --yes audit prune --before 2026-06-01T00:00:00Z"}));
   prune->callback([&ctx, args, before] {
     if (args->any()) {
       throw Failure(ExitStatus::usage, "'mfa audit prune' takes only --before; the filters are for 'mfa audit'");
@@ -215,6 +217,7 @@ void setup_audit(CLI::App& root, Context& ctx)
       run_audit(ctx, *args);
     }
   });
+  cmd->footer(examples({"mfa audit --user alice --limit 20", "mfa audit --action verify --since 2026-12-01 --csv"}));
 }
 
 } // namespace mfa::app

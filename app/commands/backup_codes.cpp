@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "failure.hpp"
 #include "outcome_exit.hpp"
@@ -63,6 +64,9 @@ void setup_backup_codes(CLI::App& root, Context& ctx)
   auto* status = group->add_subcommand("status", "How many codes remain and are used, and whether they work now");
   status->add_option("NAME", *name, "User name")->required();
   status->callback([&ctx, name] { run_status(ctx, *name); });
+  group->footer(examples({"mfa backup-codes status alice"}));
+  generate->footer(examples({"mfa backup-codes generate alice"}));
+  status->footer(examples({"mfa backup-codes status alice"}));
 }
 
 } // namespace mfa::app

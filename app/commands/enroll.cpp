@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
@@ -254,6 +255,8 @@ void setup_enroll(CLI::App& root, Context& ctx)
   cmd->add_option("--confirm", args->confirm, "Confirm the pending enrollment with the first CODE from the app (- reads it from stdin)")
     ->option_text("CODE");
   cmd->callback([&ctx, args] { run_enroll(ctx, *args); });
+  cmd->footer(examples({"mfa enroll alice --svg alice.svg", "mfa enroll alice --confirm 123456",
+                        "mfa enroll --batch names.txt --svg-dir qr-codes"}));
 }
 
 } // namespace mfa::app

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "failure.hpp"
 #include "outcome_exit.hpp"
@@ -97,6 +98,8 @@ void setup_helpdesk(CLI::App& root, Context& ctx)
   unlock->add_option("NAME", args->name, "User name")->required();
   unlock->add_option("--reason", args->reason, "Why, for the audit log")->option_text("TEXT");
   unlock->callback([&ctx, args] { run_unlock(ctx, *args); });
+  reset->footer(examples({"mfa reset alice --reason 'lost her phone'"}));
+  unlock->footer(examples({"mfa unlock alice --reason 'called the helpdesk'"}));
 }
 
 } // namespace mfa::app

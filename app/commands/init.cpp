@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 
 #include <CLI/CLI.hpp>
@@ -22,6 +23,7 @@ void setup_init(CLI::App& root, Context& ctx)
     std::printf("database  %s%s\n", paths.database.c_str(), db.created() ? " (created)" : "");
     std::printf("key file  %s%s\n", paths.key_file.c_str(), db.key_created() ? " (created)" : "");
   });
+  cmd->footer(examples({"mfa --db /var/lib/mfa/mfa.db init"}));
 }
 
 } // namespace mfa::app

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "failure.hpp"
 #include "outcome_exit.hpp"
@@ -10,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace mfa::app {
@@ -119,6 +121,18 @@ void run_set(Context& ctx, const OptionArgs& args)
   }
 }
 
+// For the help of `options set`: every key with the values it takes.
+std::string settings_and_values()
+{
+  std::string text = "Settings and their values:";
+  for (const auto& info : option_infos()) {
+    std::string line = "  " + std::string(info.name);
+    line.append(std::max<std::size_t>(2, 24 - line.size()), ' ');
+    text += "\n" + line + std::string(info.allowed);
+  }
+  return text;
+}
+
 } // namespace
 
 void setup_options(CLI::App& root, Context& ctx)
@@ -140,6 +154,10 @@ void setup_options(CLI::App& root, Context& ctx)
   set->add_option("KEY", args->key, "The setting's key (any case)")->required();
   set->add_option("VALUE", args->value, "The new value: the shown form or a short form, any case")->required();
   set->callback([&ctx, args] { run_set(ctx, *args); });
+  group->footer(examples({"mfa options list --search lock", "mfa options set internalMFA required"}));
+  list->footer(examples({"mfa options list --search backup"}));
+  get->footer(examples({"mfa options get internalMFA"}));
+  set->footer(settings_and_values() + "\n\n" + examples({"mfa options set internalMFA required", "mfa -y options set mfaWindow 2"}));
 }
 
 } // namespace mfa::app

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
@@ -333,7 +334,7 @@ void setup_users(CLI::App& root, Context& ctx)
   set->callback([&ctx, args] { run_set(ctx, *args); });
 
   auto* import = group->add_subcommand(
-    "import", "Import users from CSV with a header: name[,type][,auth][,email] in any order; all or nothing");
+    "import", "Import users from CSV (columns name, type, auth, email); all or nothing");
   import->add_option("FILE", args->file, "CSV file, or - for standard input")->required();
   import->add_flag("--update", args->update, "Update users that exist (type, auth, email) instead of refusing them");
   import->add_flag("--dry-run", args->dry_run, "Check every row and say what would change; write nothing");
@@ -363,6 +364,14 @@ void setup_users(CLI::App& root, Context& ctx)
   auto* remove = group->add_subcommand("remove", "Remove a user with the enrollment and backup codes");
   remove->add_option("NAME", args->name, "User name")->required();
   remove->callback([&ctx, args] { run_remove(ctx, *args); });
+  group->footer(examples({"mfa users add alice --email alice@example.com", "mfa users list --search example.com"}));
+  add->footer(examples({"mfa users add alice --email alice@example.com", "mfa users add bob --external --sso"}));
+  set->footer(examples({"mfa users set alice --external --email ''"}));
+  import->footer(examples({"mfa users import users.csv"}));
+  list->footer(examples({"mfa users list --search example.com"}));
+  names->footer(examples({"mfa users names"}));
+  show->footer(examples({"mfa users show alice"}));
+  remove->footer(examples({"mfa users remove alice"}));
 }
 
 } // namespace mfa::app

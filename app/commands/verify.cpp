@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commands.hpp"
+#include "help_format.hpp"
 #include "context.hpp"
 #include "input.hpp"
 #include "outcome_exit.hpp"
@@ -96,6 +97,8 @@ void setup_verify(CLI::App& root, Context& ctx)
   verify->add_option("NAME", args->name, "User name")->required();
   verify->add_option("CODE", args->code, "The code; read from standard input when not given or -");
   verify->callback([&ctx, args] { run_verify(ctx, *args); });
+  status->footer(examples({"mfa status alice"}));
+  verify->footer(examples({"mfa verify alice 123456", "echo 123456 | mfa verify alice"}));
 }
 
 } // namespace mfa::app

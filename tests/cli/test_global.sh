@@ -98,7 +98,11 @@ case_read_only_database_is_exit_6() {
     [ -z "$libmfa" ] || cp -L "$libmfa" "lib/$(basename "$libmfa")"
     chown -R nobody "$PWD"
     local as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-    expect_exit 0 "${as_nobody[@]}" "$PWD/bin/mfa" --yes options get mfaWindow
+    # The copy runs as nobody (so exit 6 below is the database, not the copy).
+    expect_exit 0 "${as_nobody[@]}" "$PWD/bin/mfa" --version
+    # A database mfa cannot write is refused when opened, for every command.
+    expect_exit 6 "${as_nobody[@]}" "$PWD/bin/mfa" --yes options get mfaWindow
+    expect_contains "$ERR" "read-only"
     expect_exit 6 "${as_nobody[@]}" "$PWD/bin/mfa" --yes options set mfaWindow 3
   else
     expect_exit 6 mfa --yes options set mfaWindow 3

@@ -22,7 +22,8 @@ def help_of(binary, path):
         if line.endswith(":") and not line.startswith(" "):
             section = line[:-1]
             continue
-        if not line.startswith("  "):
+        # Entries are indented two spaces; deeper lines continue a wrapped description.
+        if not line.startswith("  ") or line.startswith("   "):
             continue
         head = re.split(r"\s{2,}", line.strip())[0]
         if section == "Options":
