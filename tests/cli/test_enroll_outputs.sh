@@ -27,7 +27,7 @@ case_an_unwritable_svg_is_exit_2_and_commits_nothing() {
 case_stdout_that_cannot_be_written_commits_nothing() {
   setup_story
   mfa users add alice >/dev/null 2>&1
-  [ -w /dev/full ] || { echo "no /dev/full here" >&2; exit 77; }
+  [ -w /dev/full ] || skip "no /dev/full here"
   local before
   before=$(db_state)
   mfa enroll alice --qr none >/dev/full 2>err

@@ -34,7 +34,7 @@ wait_for() { # FILE
 }
 
 case_everything_fits_an_80x24_tmux_window() {
-  command -v tmux >/dev/null || { echo "skipped: no tmux" >&2; exit 77; }
+  command -v tmux >/dev/null || skip "no tmux"
   prepare
   local session=mfa-qr-$$
   tmux -L "$session" new-session -d -x 80 -y 24 -s q "bash --norc --noprofile show.sh"
@@ -77,9 +77,9 @@ screenshot() { # BACKGROUND FOREGROUND
 
 case_a_screenshot_of_a_light_and_a_dark_xterm_decodes() {
   for tool in Xvfb xterm import; do
-    command -v $tool >/dev/null || { echo "skipped: no $tool" >&2; exit 77; }
+    command -v $tool >/dev/null || skip "no $tool"
   done
-  fc-list | grep -q "DejaVu Sans Mono" || { echo "skipped: no DejaVu Sans Mono font" >&2; exit 77; }
+  fc-list | grep -q "DejaVu Sans Mono" || skip "no DejaVu Sans Mono font"
   prepare
   export DISPLAY=:$((90 + RANDOM % 800))
   Xvfb "$DISPLAY" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
