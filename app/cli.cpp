@@ -28,6 +28,8 @@ void setup_cli(CLI::App& app, Context& ctx)
     ->option_text("PATH");
   app.add_option("--key-file", g.key_file, "Key file (env MFA_KEY_FILE; default mfa.key beside the database)")
     ->option_text("PATH");
+  app.add_option("--config", g.config, "Configuration file (env MFA_CONFIG; default /etc/mfa/mfa.conf, if present)")
+    ->option_text("PATH");
   app.add_option("--actor", g.actor, "Who is acting, for the audit log (env MFA_ACTOR; default $SUDO_USER or login name)")
     ->option_text("NAME");
   app.add_flag("--json", g.json, "Machine output: exactly one JSON value on stdout");

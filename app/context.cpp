@@ -17,7 +17,8 @@ Context::Context() : m_terminal(Terminal::detect())
 mfa::Database::Config Context::database_config() const
 {
   mfa::Database::Config config;
-  config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, mfa::process_environment());
+  const auto getenv = mfa::process_environment();
+  config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, getenv, mfa::load_config(m_globals.config, getenv));
   return config;
 }
 
@@ -25,6 +26,14 @@ mfa::Database& Context::db()
 {
   if (!m_db) {
     m_db.emplace(mfa::Database::open(database_config()));
+  }
+  return *m_db;
+}
+
+mfa::Database& Context::create_db(std::optional<gid_t> group)
+{
+  if (!m_db) {
+    m_db.emplace(mfa::Database::create(database_config(), group));
   }
   return *m_db;
 }

@@ -17,6 +17,7 @@ struct GlobalOptions
 {
   std::optional<std::string> db;
   std::optional<std::string> key_file;
+  std::optional<std::string> config; // the configuration file
   std::optional<std::string> actor;
   bool json = false;
   bool yes = false;
@@ -40,7 +41,12 @@ public:
   const Terminal& terminal() const { return m_terminal; }
   bool json() const { return m_globals.json; }
 
+  // The database, opened on first use; never created (exit 6 naming the
+  // path and `mfa init` when there is none).
   mfa::Database& db();
+  // `mfa init`: the database, created first (shared by `group` if given)
+  // when there is none.
+  mfa::Database& create_db(std::optional<gid_t> group);
   // The database read-only, if it exists; creates nothing.
   std::optional<mfa::Database> existing_db() const;
   // Who is acting, for the audit log; a usage Failure when it holds a

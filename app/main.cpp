@@ -77,6 +77,10 @@ int main(int argc, char** argv)
     return report(ctx, json, ExitStatus::usage, mfa::app::explain_parse_error(app, e));
   } catch (const mfa::app::Failure& e) {
     return report(ctx, json, e.status(), e.what(), e.data());
+  } catch (const mfa::InvalidArgument& e) {
+    return report(ctx, json, ExitStatus::usage, e.what());
+  } catch (const mfa::ConfigError& e) {
+    return report(ctx, json, ExitStatus::usage, e.what());
   } catch (const mfa::Error& e) {
     return report(ctx, json, ExitStatus::storage, e.what());
   } catch (const std::exception& e) {

@@ -8,7 +8,7 @@ _mfa_words()
   COMPREPLY=($(compgen -W "$1" -- "$2"))
 }
 
-# _mfa_user_names MFA [--db PATH] [--key-file PATH]
+# _mfa_user_names MFA [--db PATH] [--key-file PATH] [--config PATH]
 _mfa_user_names()
 {
   "$@" users names 2>/dev/null
@@ -18,19 +18,19 @@ _mfa()
 {
   local cur=${COMP_WORDS[COMP_CWORD]}
   local prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local global_flags="--db --key-file --actor --json --yes -y --wide --help --version"
+  local global_flags="--db --key-file --config --actor --json --yes -y --wide --help --version"
   local cmd="" sub="" i word
   local -a db_args=() args=()
 
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      --db | --key-file)
+      --db | --key-file | --config)
         db_args+=("$word" "${COMP_WORDS[i + 1]}")
         ((i++))
         continue
         ;;
-      --actor | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit | \
+      --actor | --group | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit | \
         --enrollment | --type | --auth | --action | --since | --until | --before)
         ((i++))
         continue
@@ -47,7 +47,7 @@ _mfa()
   done
 
   case $prev in
-    --db | --key-file | --svg | --batch)
+    --db | --key-file | --config | --svg | --batch)
       COMPREPLY=($(compgen -f -- "$cur"))
       return
       ;;
@@ -79,6 +79,10 @@ _mfa()
       _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune' "$cur"
       return
       ;;
+    --group)
+      COMPREPLY=($(compgen -g -- "$cur"))
+      return
+      ;;
     --actor | --search | --email | --confirm | --reason | --limit | --since | --until | --before)
       return
       ;;
@@ -87,6 +91,7 @@ _mfa()
   local flags=""
   case "$cmd${sub:+ $sub}" in
     "") flags="" ;;
+    init) flags="--group" ;;
     "options list") flags="--search" ;;
     "users add") flags="--external --sso --email" ;;
     "users set") flags="--internal --external --sso --password --email" ;;

@@ -7,7 +7,7 @@ function __mfa_user_names
     set -l db_args
     for i in (seq 2 (count $tokens))
         switch $tokens[$i]
-            case --db --key-file
+            case --db --key-file --config
                 set -a db_args $tokens[$i] $tokens[(math $i + 1)]
         end
     end
@@ -25,6 +25,7 @@ set -l keys internalMFA externalMFA enableMFABackupCodes mfaIssuer mfaAlgorithm 
 complete -c mfa -f
 complete -c mfa -l db -r -F -d 'Database file'
 complete -c mfa -l key-file -r -F -d 'Key file'
+complete -c mfa -l config -r -F -d 'Configuration file'
 complete -c mfa -l actor -x -d 'Who is acting, for the audit log'
 complete -c mfa -l json -d 'Machine output: one JSON value'
 complete -c mfa -s y -l yes -d 'Answer yes to confirmations'
@@ -42,6 +43,9 @@ complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'backup-codes'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'reset' -d 'Remove enrollment, codes, failures and lock'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'unlock' -d 'Clear a lock and failure count'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'audit' -d 'Show the audit log'
+
+# init
+complete -c mfa -n "__fish_seen_subcommand_from init" -l group -x -a '(__fish_complete_groups)' -d 'Share with a group'
 
 # options
 complete -c mfa -n "__fish_seen_subcommand_from options; and not __fish_seen_subcommand_from list get set" -a 'list get set'

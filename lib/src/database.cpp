@@ -128,6 +128,27 @@ namespace {
 
 constexpr char k_sqlite_header[] = "SQLite format 3";
 
+// For a database the caller may not reach: when its folder is shared by a
+// group the caller is not in, says so (the usual cause on a shared setup).
+std::string not_in_group_hint(const std::string& path, int error)
+{
+  if (error != EACCES) {
+    return {};
+  }
+  const auto folder = std::filesystem::path(path).parent_path();
+  struct stat st{};
+  if (::stat(folder.empty() ? "." : folder.c_str(), &st) != 0 || (st.st_mode & S_ISGID) == 0 || in_group(st.st_gid)) {
+    return {};
+  }
+  return "; it is shared with group " + group_name(st.st_gid) + ", which you are not in";
+}
+
+std::string missing_database_message(const std::string& path)
+{
+  return "no database at " + path
+         + "; run mfa init to create it, or name the right one with --db, MFA_DB or the configuration file";
+}
+
 // Flags for every connection: a symbolic link put at the path after
 // prepare_file() checked it is refused too.
 constexpr int k_open_read_write = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
@@ -160,9 +181,10 @@ void check_database_file(const std::string& path, const struct stat& st, const s
   if (!S_ISREG(st.st_mode)) {
     throw StorageError(path + " is not a database file");
   }
-  if (!trusted_owner(st.st_uid)) {
+  if (!trusted_owner(st.st_uid) && !shared_through_group(path, st)) {
     throw StorageError(what + " " + path + " belongs to " + user_text(st.st_uid)
-                       + ", not to you or root; another account may have planted it: refusing it");
+                       + ", not to you or root, and not through a group-shared folder; another account may have "
+                         "planted it: refusing it");
   }
 }
 
@@ -185,7 +207,8 @@ void for_each_companion_file(const std::string& path, Check check)
 // Refuses a database (or -wal, -shm) that others may read or write: it
 // holds the sealed secrets and the settings. Checked once the file is
 // known to be an mfa database, so that a wrong file is named as such.
-void check_private(const std::string& path)
+// Returns the database file's group.
+gid_t check_private(const std::string& path)
 {
   const auto check = [](const std::string& file, const struct stat& st) {
     if ((st.st_mode & 007) != 0) {
@@ -199,20 +222,27 @@ void check_private(const std::string& path)
   }
   check(path, st);
   for_each_companion_file(path, check);
+  return st.st_gid;
 }
 
 // Creates the file under a private name, locks it, then links it into
 // place (never replacing a file another process made meanwhile): the path
 // never shows an empty file that nobody is filling. Returns no file when
 // another process made it first.
-std::optional<Fd> create_locked(const std::string& path)
+std::optional<Fd> create_locked(const std::string& path, SharedGroup group)
 {
-  create_parent_folders(path);
+  create_parent_folders(path, group, FolderCheck::shared);
   const std::string temp = path + ".new." + std::to_string(::getpid());
   UmaskGuard guard;
   Fd fd(::open(temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (fd.get() < 0) {
     throw StorageError("cannot create database " + path + ": " + errno_text(errno));
+  }
+  try {
+    share_new_file(fd.get(), path, group, 0660);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
   }
   ::flock(fd.get(), LOCK_EX); // nobody else can know the file yet: never waits
   const int linked = ::link(temp.c_str(), path.c_str());
@@ -231,14 +261,17 @@ std::optional<Fd> create_locked(const std::string& path)
 // database, or one mfa must not trust, is never modified. Creates a new,
 // empty, private file when there is none, holding a lock on it that tells
 // other processes it is being filled (see PreparedFile).
-PreparedFile prepare_file(const std::string& path, FileCreation creation)
+PreparedFile prepare_file(const std::string& path, FileCreation creation, SharedGroup group = std::nullopt)
 {
   struct stat st{};
   if (::lstat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT || creation == FileCreation::forbidden) {
-      throw StorageError("cannot open database " + path + ": " + errno_text(errno));
+    if (errno == ENOENT && creation == FileCreation::forbidden) {
+      throw StorageError(missing_database_message(path));
     }
-    if (auto made = create_locked(path)) {
+    if (errno != ENOENT) {
+      throw StorageError("cannot open database " + path + ": " + errno_text(errno) + not_in_group_hint(path, errno));
+    }
+    if (auto made = create_locked(path, group)) {
       return PreparedFile{std::move(*made)};
     }
     if (::lstat(path.c_str(), &st) != 0) { // another process made it first
@@ -334,7 +367,8 @@ std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Confi
 }
 
 // The rest of open_impl(), on the open connection.
-std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::Config config, bool created)
+std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::Config config, bool created,
+                                              FileCreation creation, SharedGroup group)
 {
   const std::string path = config.paths.database;
   // SQLite quietly opens a file it cannot write read-only; every command
@@ -364,14 +398,17 @@ std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::C
   if (is_foreign_database(sql)) {
     throw StorageError(path + " is an SQLite database, but not an mfa database");
   }
-  check_private(path);
+  const gid_t database_group = check_private(path);
   const auto stored_check = stored_key_check(sql);
   if (version >= 1 && !stored_check) {
     // The first migration stores the check in the same transaction.
     throw StorageError("database " + path + " is damaged: it has no key check; restore it from a backup");
   }
+  if (!stored_check && creation == FileCreation::forbidden) {
+    throw StorageError("database " + path + " is not set up yet (it has no mfa schema); run mfa init");
+  }
   auto loaded = load_key(config.paths.key_file, stored_check ? KeyCreation::forbidden : KeyCreation::allowed,
-                         config.random);
+                         config.random, database_group, group);
   const std::string key_file = config.paths.key_file;
   try {
     return finish_open(sql, std::move(config), stored_check, loaded, version, created);
@@ -383,13 +420,14 @@ std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::C
   }
 }
 
-std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created)
+std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created, FileCreation creation,
+                                        SharedGroup group)
 {
   const std::string path = config.paths.database;
   UmaskGuard guard;
   SQLite::Database sql(path, k_open_read_write, config.busy_timeout_ms);
   try {
-    return open_connection(sql, std::move(config), created);
+    return open_connection(sql, std::move(config), created, creation, group);
   } catch (const SQLite::Exception& e) {
     throw storage_error(path, e, sqlite3_system_errno(sql.getHandle()));
   }
@@ -438,13 +476,16 @@ std::optional<Database> Database::open_existing_read_only(Config config)
   }
 }
 
-Database Database::open(Config config)
+namespace detail {
+namespace {
+
+std::unique_ptr<DatabaseImpl> open_or_create(Database::Config config, FileCreation creation, SharedGroup group)
 {
   const std::string path = config.paths.database;
-  auto prepared = detail::prepare_file(path, detail::FileCreation::allowed);
+  auto prepared = prepare_file(path, creation, group);
   const bool created = prepared.created();
   try {
-    auto impl = detail::open_impl(std::move(config), created);
+    auto impl = open_impl(std::move(config), created, creation, group);
     if (created) {
       // The schema is in: let waiting processes go on. The file stays open
       // until SQLite closes its own: closing another descriptor of the file
@@ -452,18 +493,35 @@ Database Database::open(Config config)
       ::flock(prepared.creation_lock.get(), LOCK_UN);
       impl->keep_open(std::move(prepared.creation_lock));
     }
-    return Database(std::move(impl));
+    return impl;
   } catch (const SQLite::Exception& e) {
     if (created) {
-      detail::remove_new_files(path);
+      remove_new_files(path);
     }
-    throw detail::storage_error(path, e);
+    throw storage_error(path, e);
   } catch (...) {
     if (created) {
-      detail::remove_new_files(path);
+      remove_new_files(path);
     }
     throw;
   }
+}
+
+} // namespace
+} // namespace detail
+
+Database Database::open(Config config)
+{
+  return Database(detail::open_or_create(std::move(config), detail::FileCreation::forbidden, std::nullopt));
+}
+
+Database Database::create(Config config, std::optional<gid_t> group)
+{
+  if (group && !detail::in_group(*group)) {
+    throw InvalidArgument("you are not a member of group " + detail::group_text(*group)
+                          + "; only a member (or root) can share the database with it");
+  }
+  return Database(detail::open_or_create(std::move(config), detail::FileCreation::allowed, group));
 }
 
 Database::Database(std::unique_ptr<detail::DatabaseImpl> impl) : m_impl(std::move(impl))

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -43,6 +45,31 @@ private:
 // root's. Any other account could have planted it.
 bool trusted_owner(uid_t uid);
 
+// Whether the process is root or a member of group `gid`.
+bool in_group(gid_t gid);
+
+// Whether a file at `path`, with status `st`, owned by another account, was
+// shared through a group rather than planted: the process is in the file's
+// group, and the file's folder is a group-shared one of that group (setgid,
+// the same group, not writable by others), as `mfa init --group` makes it.
+// Only members of the group could have put a file there.
+bool shared_through_group(const std::string& path, const struct stat& st);
+
+// The group a new database, key file and folder are shared with
+// (`mfa init --group`), or none for private ones.
+using SharedGroup = std::optional<gid_t>;
+
+// "mfa", or "1234" when the group has no name.
+std::string group_name(gid_t gid);
+// "mfa (gid 1234)"
+std::string group_text(gid_t gid);
+
+enum class FolderCheck
+{
+  any,    // an existing folder is used as it is
+  shared, // with a group, an existing folder must be group-shared already
+};
+
 // "nobody (uid 65534)", or "uid 1234" when the account has no name.
 std::string user_text(uid_t uid);
 
@@ -50,8 +77,16 @@ std::string user_text(uid_t uid);
 std::string mode_text(mode_t mode);
 
 // Creates the folder that holds `file_path` (and its parents) with mode 0700
-// where they do not exist. Throws mfa::Error naming the folder on failure.
-void create_parent_folders(const std::string& file_path);
+// where they do not exist; with a group, with mode 2770 and of that group
+// (and with FolderCheck::shared an existing folder that holds the file must
+// be a group-shared one of that group already). Throws StorageError naming
+// the folder on failure.
+void create_parent_folders(const std::string& file_path, SharedGroup group = std::nullopt,
+                           FolderCheck check = FolderCheck::any);
+
+// Gives a new file `fd` (named `path`, for messages) its group and mode:
+// `group_mode` with a group, else it stays private. Throws StorageError.
+void share_new_file(int fd, const std::string& path, SharedGroup group, mode_t group_mode);
 
 // The text of errno, for messages.
 std::string errno_text(int error);

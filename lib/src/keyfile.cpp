@@ -43,7 +43,7 @@ std::string read_all(int fd)
   return text;
 }
 
-std::optional<LoadedKey> read_key(const std::string& path)
+std::optional<LoadedKey> read_key(const std::string& path, gid_t database_group)
 {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (fd.get() < 0) {
@@ -59,13 +59,19 @@ std::optional<LoadedKey> read_key(const std::string& path)
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     throw KeyError("key file " + path + " is not a regular file");
   }
-  if (!trusted_owner(st.st_uid)) {
+  if (!trusted_owner(st.st_uid) && !shared_through_group(path, st)) {
     throw KeyError("key file " + path + " belongs to " + user_text(st.st_uid)
-                   + ", not to you or root; another account may have planted it: refusing it");
+                   + ", not to you or root, and not through a group-shared folder; another account may have "
+                     "planted it: refusing it");
   }
-  if ((st.st_mode & 077) != 0) {
-    throw KeyError("key file " + path + " is readable by group or others (mode " + mode_text(st.st_mode)
-                   + "); run: chmod 600 " + path);
+  if ((st.st_mode & 007) != 0) {
+    throw KeyError("key file " + path + " is open to others (mode " + mode_text(st.st_mode) + "); run: chmod 600 "
+                   + path);
+  }
+  if ((st.st_mode & 070) != 0 && (st.st_gid != database_group || (st.st_mode & 030) != 0)) {
+    throw KeyError("key file " + path + " is open to group " + group_text(st.st_gid) + " (mode "
+                   + mode_text(st.st_mode) + "); only a key of the database's own group may be group-readable, "
+                   + "and never group-writable: run: chmod 600 " + path);
   }
   std::string text = read_all(fd.get());
   if (!text.empty() && text.back() == '\n') {
@@ -86,9 +92,9 @@ std::optional<LoadedKey> read_key(const std::string& path)
   return loaded;
 }
 
-LoadedKey create_key(const std::string& path, const RandomSource& random)
+LoadedKey create_key(const std::string& path, const RandomSource& random, gid_t database_group, SharedGroup group)
 {
-  create_parent_folders(path);
+  create_parent_folders(path, group);
   LoadedKey made;
   random(made.key.bytes());
   std::string text;
@@ -108,6 +114,12 @@ LoadedKey create_key(const std::string& path, const RandomSource& random)
     if (fd.get() < 0) {
       throw KeyError("cannot create key file " + path + ": " + errno_text(errno));
     }
+    try {
+      share_new_file(fd.get(), path, group, 0640);
+    } catch (const Error& e) {
+      ::unlink(temp.c_str());
+      throw KeyError(e.what());
+    }
     const bool written = ::write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size())
                          && ::fsync(fd.get()) == 0;
     cleanse({reinterpret_cast<std::uint8_t*>(text.data()), text.size()});
@@ -125,7 +137,7 @@ LoadedKey create_key(const std::string& path, const RandomSource& random)
     return made;
   }
   if (error == EEXIST) {
-    if (auto other = read_key(path)) {
+    if (auto other = read_key(path, database_group)) {
       return *other;
     }
   }
@@ -139,9 +151,10 @@ Key::~Key()
   cleanse(m_bytes);
 }
 
-LoadedKey load_key(const std::string& path, KeyCreation creation, const RandomSource& random)
+LoadedKey load_key(const std::string& path, KeyCreation creation, const RandomSource& random, gid_t database_group,
+                   SharedGroup group)
 {
-  if (auto loaded = read_key(path)) {
+  if (auto loaded = read_key(path, database_group)) {
     return *loaded;
   }
   if (creation == KeyCreation::forbidden) {
@@ -149,7 +162,7 @@ LoadedKey load_key(const std::string& path, KeyCreation creation, const RandomSo
                    + " is missing; the database was sealed with a key: give its key file with --key-file or "
                      "MFA_KEY_FILE");
   }
-  return create_key(path, random);
+  return create_key(path, random, database_group, group);
 }
 
 Bytes key_check(const Key& key)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "crypto.hpp"
+#include "file_util.hpp"
 
 #include <mfa/clock.hpp>
 
@@ -42,10 +43,13 @@ struct LoadedKey
 };
 
 // Reads the key file: 64 hexadecimal digits and an optional newline, mode
-// 0600 or stricter. Creates it atomically (never overwriting a key another
-// process made meanwhile) when it does not exist and creation is allowed.
+// 0600 or stricter, or 0640 when its group is `database_group` (the group
+// of the database file: a database shared by a group). Creates it
+// atomically (never overwriting a key another process made meanwhile) when
+// it does not exist and creation is allowed: 0600, or 0640 of `group`.
 // Throws KeyError with a message naming the file.
-LoadedKey load_key(const std::string& path, KeyCreation creation, const RandomSource& random);
+LoadedKey load_key(const std::string& path, KeyCreation creation, const RandomSource& random, gid_t database_group,
+                   SharedGroup group = std::nullopt);
 
 // A value stored in the database that tells whether a key is the right one,
 // without revealing it.

@@ -38,7 +38,7 @@ void verify_durable(benchmark::State& state)
   mfa::Database::Config config;
   config.paths = {(folder / "verify.db").string(), (folder / "verify.key").string()};
   config.clock = [now] { return *now; };
-  auto db = mfa::Database::open(config);
+  auto db = mfa::Database::create(config);
   mfa::set_option(db, mfa::OptionKey::internal_mfa, mfa::Mode::required, "bench");
   mfa::add_user(db, {"bench", mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
   const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(db, "bench", "bench").value.uri);

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Helpers for the CLI tests: each test file defines functions named case_*,
 # sources this file and calls run_cases. Every case runs in a subshell inside
-# a fresh scratch folder with its own database; the folder is kept if it fails.
+# a fresh scratch folder with its own database, made by `mfa init` (a case
+# named in NO_INIT, a space-separated list, starts without one); the folder
+# is kept if it fails.
 set -u
 : "${MFA_BIN:?MFA_BIN must name the mfa binary}"
 TOOLS=${MFA_TEST_TOOLS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
@@ -70,8 +72,16 @@ run_cases() {
   for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
     dir=$(mktemp -d "${TMPDIR:-/tmp}/mfa-cli-XXXXXX")
     rc=0
-    (cd "$dir" && export MFA_DB="$dir/mfa.db" HOME="$dir/home" MFA_SKIP_NOTE="$dir.skip" && mkdir -p "$HOME" \
+    # An empty configuration file beside the folder (readable by the other
+    # accounts some cases run as): a system-wide /etc/mfa/mfa.conf never
+    # decides where a case's database and key are.
+    : >"$dir.conf"
+    chmod 644 "$dir.conf"
+    (cd "$dir" && export MFA_DB="$dir/mfa.db" HOME="$dir/home" MFA_SKIP_NOTE="$dir.skip" MFA_CONFIG="$dir.conf" \
+      && mkdir -p "$HOME" \
+      && { case " ${NO_INIT:-} " in *" ${name#case_} "*) ;; *) "$MFA_BIN" init >/dev/null ;; esac } \
       && "$name" </dev/null) || rc=$?
+    rm -f "$dir.conf"
     if [ "$rc" -eq 0 ]; then
       passed=$((passed + 1))
       echo "ok   ${name#case_}"

@@ -31,6 +31,7 @@ case_default_database_follows_xdg_then_home() {
   [ -f flag.db ] && [ -f flag.key ] || fail "--db / --key-file not used"
 }
 
+NO_INIT="corrupt_database_is_exit_6_and_untouched"
 case_corrupt_database_is_exit_6_and_untouched() {
   head -c 8192 /dev/urandom >"$MFA_DB"
   local sum
@@ -45,6 +46,7 @@ case_corrupt_database_is_exit_6_and_untouched() {
 
   # A real database whose pages were damaged.
   rm -f "$MFA_DB"
+  mfa init >/dev/null 2>&1
   mfa -y options set mfaWindow 2 >/dev/null 2>&1
   sqlite3 "$MFA_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
   printf 'garbage garbage garbage garbage' | dd of="$MFA_DB" bs=1 seek=4100 conv=notrunc status=none

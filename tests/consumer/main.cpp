@@ -23,7 +23,7 @@ int main(int argc, char** argv)
   try {
     mfa::Database::Config config;
     config.paths = mfa::resolve_paths(std::string(argv[1]), std::nullopt, mfa::process_environment());
-    auto db = mfa::Database::open(config);
+    auto db = mfa::Database::create(config);
     mfa::set_option(db, mfa::OptionKey::internal_mfa, mfa::Mode::required, "consumer");
     mfa::add_user(db, {"dana", mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "consumer");
     std::printf("before: %s\n", mfa::to_string(mfa::user_status(db, "dana").value.decision));

@@ -33,6 +33,7 @@ case_bash_completes_user_names_live_from_the_database() {
   expect_eq "$(bash_complete mfa verify "" | tr '\n' '|')" "alice|bob smith|carol|"
   expect_eq "$(bash_complete mfa reset c)" carol
   # --db on the line is honoured.
+  mfa --db "$PWD/other.db" init >/dev/null 2>&1
   mfa --db "$PWD/other.db" users add zed >/dev/null 2>&1
   expect_eq "$(bash_complete mfa --db "$PWD/other.db" status "")" zed
 }
@@ -81,7 +82,7 @@ case_audit_search_and_prune_complete_in_every_shell() {
   expect_eq "$(bash_complete mfa audit --action backup)" backup-codes.generate
   expect_eq "$(bash_complete mfa audit --since 2026-01-01 p)" prune
   expect_eq "$(bash_complete mfa audit prune --b)" --before
-  expect_eq "$(bash_complete mfa audit prune --c)" ""
+  expect_eq "$(bash_complete mfa audit prune --cs)" ""
   local fish_complete='source $argv[1]; complete -C $argv[2]'
   expect_eq "$(fish -c "$fish_complete" "$COMPLETIONS/mfa.fish" "mfa audit --action audit." | cut -f1)" audit.prune
   expect_eq "$(fish -c "$fish_complete" "$COMPLETIONS/mfa.fish" "mfa audit prune --" | cut -f1 | grep -c -e --before -e --csv)" 1

@@ -28,7 +28,7 @@ struct Lifecycle
   {
     auto c = config(file);
     c.clock = [t = now] { return *t; };
-    return Database::open(c);
+    return Database::create(c);
   }
 
   void set(OptionKey key, OptionValue value) { set_option(db, key, value, "test"); }

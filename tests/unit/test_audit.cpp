@@ -111,7 +111,7 @@ TEST_CASE("audit: every formatted time parses back to itself")
 
 TEST_CASE("audit: newest first by time, filters combine with AND")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   add_row(db, 400, "options.set", "mfaWindow", "r4");
   add_row(db, 100, "verify", "alice", "r1");
   add_row(db, 300, "verify", "bob", "r3");
@@ -128,7 +128,7 @@ TEST_CASE("audit: newest first by time, filters combine with AND")
 
 TEST_CASE("audit: the time bounds and the order are served by the index on at")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   for (int i = 0; i < 50; ++i) {
     add_row(db, 1000 + i, i % 2 ? "verify" : "reset", "u" + std::to_string(i % 5), "r");
   }
@@ -149,7 +149,7 @@ TEST_CASE("audit: the time bounds and the order are served by the index on at")
 
 TEST_CASE("audit: a prune deletes exactly the counted rows and records one row")
 {
-  auto db = Database::open(test::config("mfa.db", 5000));
+  auto db = Database::create(test::config("mfa.db", 5000));
   add_row(db, 100, "verify", "alice", "old1");
   add_row(db, 200, "verify", "alice", "old2");
   add_row(db, 900, "verify", "alice", "kept");
@@ -175,7 +175,7 @@ TEST_CASE("audit: a prune deletes exactly the counted rows and records one row")
 
 TEST_CASE("audit: a prune of nothing changes nothing")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   add_row(db, 900, "verify", "alice", "kept");
   const auto plan = plan_audit_prune(db, 900);
   CHECK(plan.rows == 0);
@@ -186,14 +186,14 @@ TEST_CASE("audit: a prune of nothing changes nothing")
 TEST_CASE("audit: a version 2 database gets the index on at, its rows kept")
 {
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
     add_row(db, 100, "verify", "alice", "r1");
     db.impl().sql().exec("DROP INDEX audit_by_at");
     db.impl().sql().exec("ALTER TABLE users DROP COLUMN last_login_at"); // the rest of step 3
     db.impl().sql().exec("ALTER TABLE users DROP COLUMN last_failure_at");
     db.impl().sql().exec("PRAGMA user_version = 2");
   }
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   CHECK(detail::schema_version(db.impl().sql()) == 3);
   CHECK(db.impl().sql().execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'audit_by_at'").getInt() == 1);
   CHECK(labels(audit_log(db)) == "r1");

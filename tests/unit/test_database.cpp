@@ -49,7 +49,7 @@ TEST_CASE("storage: a new database, its folder and key are private even under um
   with_umask(0, [] {
     auto config = test::config("deep/er/mfa.db");
     config.paths.key_file = "deep/er/mfa.key";
-    auto db = Database::open(config);
+    auto db = Database::create(config);
     CHECK(db.created());
     CHECK(db.key_created());
     set_option(db, OptionKey::window, 2, "t"); // a write, so that -wal and -shm exist
@@ -68,7 +68,7 @@ TEST_CASE("storage: a new database, its folder and key are private even under um
 
 TEST_CASE("storage: the schema is created with WAL, full sync, foreign keys and a version")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   auto& sql = db.impl().sql();
   CHECK(detail::schema_version(sql) == k_schema_version);
   CHECK(sql.execAndGet("PRAGMA application_id").getInt() == detail::k_application_id);
@@ -84,11 +84,11 @@ TEST_CASE("storage: the schema is created with WAL, full sync, foreign keys and 
 TEST_CASE("storage: reopening keeps data and creates nothing new")
 {
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
     set_option(db, OptionKey::issuer, std::string("Acme"), "t");
   }
   const std::string key_before = test::read_file("mfa.db.key");
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   CHECK_FALSE(db.created());
   CHECK_FALSE(db.key_created());
   CHECK(load_settings(db).issuer == "Acme");
@@ -101,7 +101,7 @@ TEST_CASE("storage: a version 1 database is migrated and keeps its data")
   // older mfa left it.
   detail::Bytes check;
   {
-    auto db = Database::open(test::config("seed.db"));
+    auto db = Database::create(test::config("seed.db"));
     check = *detail::stored_key_check(db.impl().sql());
   }
   std::filesystem::copy_file("seed.db.key", "old.db.key");
@@ -118,7 +118,7 @@ TEST_CASE("storage: a version 1 database is migrated and keeps its data")
     sql.exec("PRAGMA application_id = " + std::to_string(detail::k_application_id));
   }
   ::chmod("old.db", 0600); // as mfa made it: a database open to others is refused
-  auto db = Database::open(test::config("old.db"));
+  auto db = Database::create(test::config("old.db"));
   CHECK(detail::schema_version(db.impl().sql()) == k_schema_version);
   CHECK(load_settings(db).external_mfa == Mode::optional);
   REQUIRE(audit_log(db).size() == 1);
@@ -135,7 +135,7 @@ TEST_CASE("storage: a newer schema is refused and the file left as it was")
     sql.exec("PRAGMA application_id = " + std::to_string(detail::k_application_id));
   }
   const std::string before = test::read_file("new.db");
-  CHECK_THROWS_WITH_AS(Database::open(test::config("new.db")), doctest::Contains("newer"), StorageError);
+  CHECK_THROWS_WITH_AS(Database::create(test::config("new.db")), doctest::Contains("newer"), StorageError);
   CHECK(test::read_file("new.db") == before);
   CHECK_FALSE(std::filesystem::exists("new.db.key"));
 }
@@ -144,18 +144,18 @@ TEST_CASE("storage: a file that is not a database is refused and never modified"
 {
   const std::string garbage = "this is not a database, just some text\n";
   test::write_file("text.db", garbage);
-  CHECK_THROWS_AS(Database::open(test::config("text.db")), StorageError);
+  CHECK_THROWS_AS(Database::create(test::config("text.db")), StorageError);
   CHECK(test::read_file("text.db") == garbage);
   CHECK_FALSE(std::filesystem::exists("text.db.key"));
 
   // A header that looks right, then rubbish.
   std::string fake = std::string("SQLite format 3") + '\0' + std::string(4080, '\x5a');
   test::write_file("fake.db", fake);
-  CHECK_THROWS_AS(Database::open(test::config("fake.db")), StorageError);
+  CHECK_THROWS_AS(Database::create(test::config("fake.db")), StorageError);
   CHECK(test::read_file("fake.db") == fake);
 
   std::filesystem::create_directory("folder.db");
-  CHECK_THROWS_AS(Database::open(test::config("folder.db")), StorageError);
+  CHECK_THROWS_AS(Database::create(test::config("folder.db")), StorageError);
 }
 
 TEST_CASE("storage: another program's SQLite database is refused and never modified")
@@ -165,7 +165,7 @@ TEST_CASE("storage: another program's SQLite database is refused and never modif
     sql.exec("CREATE TABLE contacts (name TEXT)");
   }
   const std::string before = test::read_file("other.db");
-  CHECK_THROWS_WITH_AS(Database::open(test::config("other.db")), doctest::Contains("not an mfa database"),
+  CHECK_THROWS_WITH_AS(Database::create(test::config("other.db")), doctest::Contains("not an mfa database"),
                        StorageError);
   CHECK(test::read_file("other.db") == before);
 }
@@ -173,7 +173,7 @@ TEST_CASE("storage: another program's SQLite database is refused and never modif
 TEST_CASE("key: a missing, wrong, malformed or exposed key is refused and the database unchanged")
 {
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
     set_option(db, OptionKey::window, 3, "t");
   }
   const std::string db_before = test::read_file("mfa.db");
@@ -182,46 +182,63 @@ TEST_CASE("key: a missing, wrong, malformed or exposed key is refused and the da
   SUBCASE("missing")
   {
     std::filesystem::remove("mfa.db.key");
-    CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("missing"), KeyError);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("missing"), KeyError);
     CHECK_FALSE(std::filesystem::exists("mfa.db.key"));
   }
   SUBCASE("another database's key")
   {
     {
-      auto other = Database::open(test::config("other.db"));
+      auto other = Database::create(test::config("other.db"));
     }
     std::filesystem::copy_file("other.db.key", "mfa.db.key", std::filesystem::copy_options::overwrite_existing);
-    CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("does not belong"), KeyError);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("does not belong"), KeyError);
   }
   SUBCASE("malformed")
   {
     test::write_file("mfa.db.key", "not a key\n");
     ::chmod("mfa.db.key", 0600);
-    CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("not an mfa key"), KeyError);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("not an mfa key"), KeyError);
   }
   SUBCASE("readable by others")
   {
     ::chmod("mfa.db.key", 0644);
-    CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("chmod 600"), KeyError);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("open to others"), KeyError);
+    ::chmod("mfa.db.key", 0604);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("open to others"), KeyError);
+    // Group-writable never, even for the database's own group.
+    ::chmod("mfa.db.key", 0660);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("never group-writable"), KeyError);
+  }
+  SUBCASE("readable by a group that is not the database's")
+  {
+    struct stat st{};
+    REQUIRE(::stat("mfa.db", &st) == 0);
+    // Another group of ours (root may give any): the key's group must be the database file's.
+    const gid_t other = st.st_gid == 100 ? 0 : 100;
+    if (::chown("mfa.db.key", static_cast<uid_t>(-1), other) != 0) {
+      MESSAGE("cannot give the key to another group here (not root): only the mode is checked");
+      return;
+    }
     ::chmod("mfa.db.key", 0640);
-    CHECK_THROWS_AS(Database::open(test::config()), KeyError);
+    CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("only a key of the database's own group"),
+                         KeyError);
   }
   CHECK(test::read_file("mfa.db") == db_before);
   // And the right key still works afterwards.
   test::write_file("mfa.db.key", key);
   ::chmod("mfa.db.key", 0600);
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   CHECK(load_settings(db).window == 3);
 }
 
 TEST_CASE("key: an existing key file is adopted by a new database")
 {
   {
-    auto db = Database::open(test::config("a.db"));
+    auto db = Database::create(test::config("a.db"));
   }
   auto config = test::config("b.db");
   config.paths.key_file = "a.db.key";
-  auto db = Database::open(config);
+  auto db = Database::create(config);
   CHECK(db.created());
   CHECK_FALSE(db.key_created());
 }
@@ -232,6 +249,6 @@ TEST_CASE("key: a new database whose key cannot be used is not left behind")
   ::chmod("bad.key", 0600);
   auto config = test::config("fresh.db");
   config.paths.key_file = "bad.key";
-  CHECK_THROWS_AS(Database::open(config), KeyError);
+  CHECK_THROWS_AS(Database::create(config), KeyError);
   CHECK_FALSE(std::filesystem::exists("fresh.db"));
 }

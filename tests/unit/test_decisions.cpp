@@ -99,7 +99,7 @@ TEST_CASE("enroll confirm: the outcome carries the state the library saw")
 
 TEST_CASE("options: typed setters refuse what the parser refuses and store nothing")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   CHECK(set_option(db, OptionKey::digits, 7, "t").status == Status::invalid);
   CHECK(set_option(db, OptionKey::issuer, std::string("a:b"), "t").status == Status::invalid);
   CHECK(set_option(db, OptionKey::issuer, std::string(), "t").status == Status::invalid);

@@ -165,7 +165,7 @@ TEST_CASE("options: settings get what they set")
 
 TEST_CASE("options: list searches key and description ignoring case")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   CHECK(list_options(db).size() == option_infos().size());
   CHECK(list_options(db, "MFA").size() == option_infos().size());
   CHECK(list_options(db, "mfa").size() == option_infos().size());
@@ -184,13 +184,13 @@ TEST_CASE("options: list searches key and description ignoring case")
 TEST_CASE("options: a change is stored, survives reopening and is audited with old and new")
 {
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
     auto change = set_option(db, OptionKey::internal_mfa, Mode::required, "alice").value;
     CHECK(change.changed);
     CHECK(change.old_value == OptionValue(Mode::off));
     CHECK(change.users_to_enroll == 0);
   }
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   CHECK(get_option(db, OptionKey::internal_mfa).value == "On (Required)");
   CHECK(load_settings(db).internal_mfa == Mode::required);
 
@@ -206,7 +206,7 @@ TEST_CASE("options: a change is stored, survives reopening and is audited with o
 
 TEST_CASE("options: setting the current value changes nothing and is not audited")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   auto change = set_option(db, OptionKey::period, 30, "alice").value;
   CHECK_FALSE(change.changed);
   CHECK(audit_log(db).empty());
@@ -214,7 +214,7 @@ TEST_CASE("options: setting the current value changes nothing and is not audited
 
 TEST_CASE("options: preview counts password users of the class who are not enrolled")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   auto& sql = db.impl().sql();
   sql.exec(R"sql(
     INSERT INTO users (id, name, type, auth, created_at) VALUES
@@ -237,7 +237,7 @@ TEST_CASE("options: preview counts password users of the class who are not enrol
 
 TEST_CASE("options: an invalid stored value is a storage fault, not a silent default")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   db.impl().sql().exec("INSERT INTO options (key, value) VALUES ('mfaDigits', '7')");
   CHECK_THROWS_AS(load_settings(db), StorageError);
 }

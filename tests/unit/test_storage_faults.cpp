@@ -79,7 +79,7 @@ void each_damage(Database& db, std::initializer_list<const char*> damages, Check
 
 TEST_CASE("storage faults: a statement that fails is a StorageError and its lease ends without throwing")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   const std::string insert = "INSERT INTO options (key, value) VALUES (?, ?)";
   // The NOT NULL failure is thrown by the step; sqlite3_reset() in the
   // lease's destructor repeats it while that exception unwinds.
@@ -102,7 +102,7 @@ TEST_CASE("storage faults: a statement that fails is a StorageError and its leas
 
 TEST_CASE("storage faults: a user's type, auth, enrollment state or counters mfa never writes are faults")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   add_alice(db);
   CHECK(load_user_error(db) == "no error");
   each_damage(db,
@@ -119,7 +119,7 @@ TEST_CASE("storage faults: a user's type, auth, enrollment state or counters mfa
 
 TEST_CASE("storage faults: an enrollment's state, secret, algorithm, digits or period mfa never writes are faults")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   add_alice(db);
   CHECK(load_enrollment_error(db) == "no error");
   each_damage(db,
@@ -140,7 +140,7 @@ TEST_CASE("storage faults: an enrollment's state, secret, algorithm, digits or p
 
 TEST_CASE("storage faults: an option's name or value not exactly as mfa writes it is a fault")
 {
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   set_option(db, OptionKey::internal_mfa, Mode::required, "t");
   each_damage(db,
               {
@@ -157,7 +157,7 @@ TEST_CASE("storage faults: a damaged index of user names never makes a user unkn
   int index_page = 0;
   int page_size = 0;
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
     add_alice(db);
     auto& sql = db.impl().sql();
     index_page = sql.execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_users_1'").getInt();
@@ -173,7 +173,7 @@ TEST_CASE("storage faults: a damaged index of user names never makes a user unkn
   bytes[at + 4] = 'f';
   test::write_file("mfa.db", bytes);
 
-  auto db = Database::open(test::config());
+  auto db = Database::create(test::config());
   const auto load = [&](const char* name) {
     return detail::with_sql(db, [&](detail::DatabaseImpl& impl) { return detail::load_user(impl, name); });
   };
@@ -186,7 +186,7 @@ TEST_CASE("storage faults: an empty file is not a new database")
 {
   test::write_file("mfa.db", "");
   ::chmod("mfa.db", 0600);
-  CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("empty file"), StorageError);
+  CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("empty file"), StorageError);
   CHECK(test::read_file("mfa.db").empty());
   CHECK(::access("mfa.db.key", F_OK) != 0);
 }
@@ -198,24 +198,24 @@ TEST_CASE("storage faults: a database or key file of another account is refused"
     return;
   }
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
   }
   REQUIRE(::chown("mfa.db.key", k_other_uid, static_cast<gid_t>(-1)) == 0);
-  CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("belongs to"), KeyError);
+  CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("belongs to"), KeyError);
   REQUIRE(::chown("mfa.db.key", 0, static_cast<gid_t>(-1)) == 0);
   REQUIRE(::chown("mfa.db", k_other_uid, static_cast<gid_t>(-1)) == 0);
-  CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("belongs to"), StorageError);
+  CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("belongs to"), StorageError);
   REQUIRE(::chown("mfa.db", 0, static_cast<gid_t>(-1)) == 0);
-  CHECK_NOTHROW(Database::open(test::config()));
+  CHECK_NOTHROW(Database::create(test::config()));
 }
 
 TEST_CASE("storage faults: a database open to others is refused, one open to its group is not")
 {
   {
-    auto db = Database::open(test::config());
+    auto db = Database::create(test::config());
   }
   ::chmod("mfa.db", 0604);
-  CHECK_THROWS_WITH_AS(Database::open(test::config()), doctest::Contains("chmod 600"), StorageError);
+  CHECK_THROWS_WITH_AS(Database::create(test::config()), doctest::Contains("chmod 600"), StorageError);
   ::chmod("mfa.db", 0660);
-  CHECK_NOTHROW(Database::open(test::config()));
+  CHECK_NOTHROW(Database::create(test::config()));
 }

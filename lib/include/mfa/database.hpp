@@ -5,6 +5,8 @@
 #include <mfa/export.hpp>
 #include <mfa/paths.hpp>
 
+#include <sys/types.h>
+
 #include <memory>
 #include <optional>
 
@@ -17,15 +19,22 @@ class DatabaseImpl;
 // The newest schema this build reads and writes.
 inline constexpr int k_schema_version = 3;
 
-// An open mfa database with its key. Opening creates the database, its folder
-// and the key file when they do not exist (mode 0600, folders 0700), and
-// migrates an older schema. Every connection uses WAL, synchronous=FULL,
+// An open mfa database with its key. Only create() makes a database; both
+// migrate an older schema. Every connection uses WAL, synchronous=FULL,
 // foreign keys and a busy timeout.
 //
-// Throws StorageError when the file is not an mfa database, is corrupt, has a
-// newer schema, or cannot be written; KeyError when the key file is missing
-// for a database that has one, malformed, too permissive, or does not match.
-// Neither case modifies the database file.
+// Throws StorageError when there is no database (the message names the path
+// and `mfa init`), or the file is not an mfa database, is corrupt, has a
+// newer schema, or cannot be written; KeyError when the key file is missing,
+// malformed, too permissive, or does not match. Neither case modifies the
+// database file.
+//
+// A file of the database or the key that belongs to another account is
+// refused (it could have been planted) unless it is shared through a group:
+// the caller is in the file's group and the file's folder is a group-shared
+// one of that group (setgid, of that group, not writable by others). The
+// key file may be readable by its group (0640) only when that group is the
+// database file's group.
 class MFA_API Database
 {
 public:
@@ -37,7 +46,18 @@ public:
     int busy_timeout_ms = 5000;
   };
 
+  // Opens an existing database; never creates a file.
   static Database open(Config config);
+
+  // Opens the database, first creating it, its key file and their folders
+  // where they do not exist: private (files 0600, folders 0700), or with
+  // `group` shared by that group (folders 2770, the database and its -wal
+  // and -shm 0660, the key 0640, all of the group; an existing folder that
+  // is to hold the database must be group-shared already). On an existing
+  // database, the same as open(): created() tells which happened. Throws
+  // InvalidArgument, creating nothing, when the caller (not root) is not in
+  // `group`.
+  static Database create(Config config, std::optional<gid_t> group = std::nullopt);
 
   // Opens an existing, current database read-only, without its key and
   // without creating or changing any file: for quick look-ups such as shell

@@ -40,4 +40,12 @@ public:
   using Error::Error;
 };
 
+// A configuration file cannot be used: unreadable, an unknown key, or a
+// line that is not `key = value`. The message names the file and line.
+class MFA_API ConfigError : public Error
+{
+public:
+  using Error::Error;
+};
+
 } // namespace mfa
