@@ -3,7 +3,6 @@
 
 #include <mfa/text.hpp>
 
-#include <fcntl.h>
 #include <locale.h>
 #include <poll.h>
 #include <sys/ioctl.h>
