@@ -4,10 +4,16 @@
 #include <mfa/text.hpp>
 
 #include <locale.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <cwchar>
 
@@ -23,6 +29,185 @@ Terminal Terminal::detect()
   t.stdout_colour = colour_allowed && t.stdout_tty;
   t.stderr_colour = colour_allowed && ::isatty(STDERR_FILENO) == 1;
   return t;
+}
+
+namespace {
+
+// How long a terminal has to answer the background query.
+constexpr std::chrono::milliseconds k_reply_timeout{100};
+
+// One colour component of an OSC 11 answer: 1 to 4 hex digits, scaled to
+// 0..1; negative when malformed.
+double colour_component(std::string_view hex)
+{
+  if (hex.empty() || hex.size() > 4) {
+    return -1;
+  }
+  constexpr std::string_view digits = "0123456789abcdef";
+  unsigned value = 0;
+  for (const char c : hex) {
+    const char lower = c >= 'A' && c <= 'F' ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::size_t digit = digits.find(lower);
+    if (digit == std::string_view::npos) {
+      return -1;
+    }
+    value = value * 16 + static_cast<unsigned>(digit);
+  }
+  return static_cast<double>(value) / static_cast<double>((1U << (4 * hex.size())) - 1);
+}
+
+// Whether `reply` holds a terminal's answer to the DA1 query (ESC [ ? ... c).
+bool has_device_attributes(std::string_view reply)
+{
+  for (std::size_t at = reply.find("\033[?"); at != std::string_view::npos; at = reply.find("\033[?", at + 1)) {
+    std::size_t end = at + 3;
+    while (end < reply.size() && ((reply[end] >= '0' && reply[end] <= '9') || reply[end] == ';')) {
+      ++end;
+    }
+    if (end < reply.size() && reply[end] == 'c') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether the character devices behind two descriptors are the same.
+bool same_terminal(int a, int b)
+{
+  struct stat sa{};
+  struct stat sb{};
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode)
+         && sa.st_rdev == sb.st_rdev;
+}
+
+// Sends `query` to the terminal on `out` and collects what it answers on
+// `in` (the same terminal), in raw mode without echo, until the DA1 answer
+// (which every terminal gives, after its answers to the queries before it)
+// or the timeout. The terminal's settings are restored on every path; an
+// interrupt key typed meanwhile is passed on as SIGINT once they are.
+std::string ask_terminal(int in, int out, std::string_view query)
+{
+  termios saved{};
+  if (::tcgetattr(in, &saved) != 0) {
+    return {};
+  }
+  termios raw = saved;
+  raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG);
+  raw.c_cc[VMIN] = 0;
+  raw.c_cc[VTIME] = 0;
+  if (::tcsetattr(in, TCSANOW, &raw) != 0) {
+    return {};
+  }
+  struct Restore
+  {
+    int fd;
+    const termios& saved;
+    ~Restore() { ::tcsetattr(fd, TCSANOW, &saved); }
+  };
+  std::string reply;
+  {
+    const Restore restore{in, saved};
+    for (std::size_t sent = 0; sent < query.size();) {
+      const ssize_t n = ::write(out, query.data() + sent, query.size() - sent);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        return {};
+      }
+      sent += static_cast<std::size_t>(n);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + k_reply_timeout;
+    while (reply.size() < 1024 && !has_device_attributes(reply)) {
+      const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      pollfd ready_in{in, POLLIN, 0};
+      const int ready = left > 0 ? ::poll(&ready_in, 1, static_cast<int>(left)) : 0;
+      if (ready < 0 && errno == EINTR) {
+        continue;
+      }
+      if (ready <= 0) {
+        break;
+      }
+      char buffer[256];
+      const ssize_t n = ::read(in, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        break;
+      }
+      reply.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  if (saved.c_cc[VINTR] != _POSIX_VDISABLE && reply.find(static_cast<char>(saved.c_cc[VINTR])) != std::string::npos) {
+    std::raise(SIGINT);
+  }
+  return reply;
+}
+
+} // namespace
+
+Background background_from_colorfgbg(std::string_view value)
+{
+  const std::size_t semicolon = value.rfind(';');
+  const std::string_view bg = semicolon == std::string_view::npos ? value : value.substr(semicolon + 1);
+  const bool number = !bg.empty() && bg.size() <= 2
+                      && std::all_of(bg.begin(), bg.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const int colour = number ? std::stoi(std::string(bg)) : -1;
+  if (colour < 0 || colour > 15) {
+    return Background::unknown;
+  }
+  return colour <= 6 || colour == 8 ? Background::dark : Background::light;
+}
+
+Background background_from_osc11(std::string_view reply)
+{
+  constexpr std::string_view start = "\033]11;rgb:";
+  const std::size_t at = reply.find(start);
+  if (at == std::string_view::npos) {
+    return Background::unknown;
+  }
+  const std::string_view rest = reply.substr(at + start.size());
+  const std::size_t end = rest.find_first_of("\a\033");
+  if (end == std::string_view::npos || (rest[end] == '\033' && rest.substr(end, 2) != "\033\\")) {
+    return Background::unknown;
+  }
+  const std::string_view rgb = rest.substr(0, end);
+  const std::size_t slash1 = rgb.find('/');
+  const std::size_t slash2 = slash1 == std::string_view::npos ? slash1 : rgb.find('/', slash1 + 1);
+  if (slash2 == std::string_view::npos) {
+    return Background::unknown;
+  }
+  const double r = colour_component(rgb.substr(0, slash1));
+  const double g = colour_component(rgb.substr(slash1 + 1, slash2 - slash1 - 1));
+  const double b = colour_component(rgb.substr(slash2 + 1));
+  if (r < 0 || g < 0 || b < 0) {
+    return Background::unknown;
+  }
+  // Relative luminance (ITU-R BT.709 weights) of the colour as sent.
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 ? Background::dark : Background::light;
+}
+
+Background detect_background()
+{
+  if (const char* value = std::getenv("COLORFGBG")) {
+    const Background named = background_from_colorfgbg(value);
+    if (named != Background::unknown) {
+      return named;
+    }
+  }
+  // Only the controlling terminal, on both streams, and only in its
+  // foreground (a background job changing its settings would be stopped).
+  const pid_t session = ::getsid(0);
+  if (::isatty(STDIN_FILENO) != 1 || ::isatty(STDOUT_FILENO) != 1 || ::tcgetsid(STDIN_FILENO) != session
+      || ::tcgetsid(STDOUT_FILENO) != session || !same_terminal(STDIN_FILENO, STDOUT_FILENO)
+      || ::tcgetpgrp(STDIN_FILENO) != ::getpgrp()) {
+    return Background::unknown;
+  }
+  // OSC 11 asks for the background colour; DA1 (ESC [ c) follows so that a
+  // terminal that ignores OSC 11 still answers at once.
+  return background_from_osc11(ask_terminal(STDIN_FILENO, STDOUT_FILENO, "\033]11;?\a\033[c"));
 }
 
 namespace {

@@ -21,6 +21,32 @@ struct Terminal
   static Terminal detect();
 };
 
+// The background colour of a terminal, as far as it can be learnt.
+enum class Background
+{
+  unknown,
+  light,
+  dark,
+};
+
+// The background named by a COLORFGBG value ("fg;bg", or "fg;xpm;bg" as
+// rxvt sets it): colours 0-6 and 8 are dark, 7 and 9-15 light; anything
+// else (empty, "default") is unknown.
+Background background_from_colorfgbg(std::string_view value);
+
+// The background named by a terminal's answer to the OSC 11 query, somewhere
+// in `reply`: ESC ] 11 ; rgb:R/G/B ended by BEL or ESC \ (1 to 4 hex digits
+// a component). Dark when its luminance is below half; unknown without a
+// well-formed answer.
+Background background_from_osc11(std::string_view reply);
+
+// The background of the terminal mfa runs in: COLORFGBG when it names one;
+// else, when stdin and stdout are both the controlling terminal and mfa is
+// in its foreground, the terminal's answer to an OSC 11 query (raw mode, no
+// echo, at most 100 ms; the terminal's settings are always restored); else
+// unknown. Only for a QR code drawn without colour on that terminal.
+Background detect_background();
+
 // Columns a string takes on a terminal (wide and combining characters count
 // right; bytes that are not UTF-8 count one each).
 std::size_t display_width(std::string_view text);

@@ -7,6 +7,7 @@
 #include "progress.hpp"
 #include "qr_layout.hpp"
 #include "secret_output.hpp"
+#include "terminal.hpp"
 #include "wording.hpp"
 
 #include <mfa/enrollment.hpp>
@@ -76,7 +77,13 @@ void show_start(Context& ctx, const EnrollmentStart& start, const std::optional<
     }
     return;
   }
-  const auto colour = ctx.terminal().stdout_colour ? QrColour::yes : QrColour::no;
+  // Without colour the half blocks are drawn in the terminal's ink: which
+  // modules depends on its background (unknown: light, xterm's default).
+  // Only asked for here, where the answer matters.
+  auto colour = QrColour::yes;
+  if (!ctx.terminal().stdout_colour) {
+    colour = form == "utf8" && detect_background() == Background::dark ? QrColour::no_dark : QrColour::no;
+  }
   const auto screen = lay_out_qr(lines, start.uri, form == "ansi" ? QrForm::ansi : QrForm::utf8, colour,
                                  screen_size(STDOUT_FILENO));
   std::fputs(screen.text.c_str(), stdout);

@@ -54,6 +54,10 @@ QrMatrix make_qr(std::string_view text)
 
 std::string render_qr_utf8(const QrMatrix& qr, QrColour colour, int quiet_zone)
 {
+  // With colour, and in the ink of a dark background, the light modules are
+  // drawn; in the ink of a light background, the dark ones.
+  const bool draw_light = colour != QrColour::no;
+  const auto drawn = [&](int x, int y) { return qr.dark(x, y) != draw_light; };
   std::string out;
   const int first = -quiet_zone;
   const int last = qr.size() + quiet_zone; // one past the end
@@ -62,13 +66,9 @@ std::string render_qr_utf8(const QrMatrix& qr, QrColour colour, int quiet_zone)
       out += k_white_on_black;
     }
     for (int x = first; x < last; ++x) {
-      // With colour, the light modules are drawn (white on black); without,
-      // the dark ones, in the terminal's own ink: right on a light terminal.
-      const bool drawn_top = colour == QrColour::yes ? !qr.dark(x, y) : qr.dark(x, y);
-      const bool has_bottom = y + 1 < last;
+      const bool drawn_top = drawn(x, y);
       // Past the quiet zone's last row: light, so the zone is not cut short.
-      const bool drawn_bottom =
-        has_bottom ? (colour == QrColour::yes ? !qr.dark(x, y + 1) : qr.dark(x, y + 1)) : colour == QrColour::yes;
+      const bool drawn_bottom = y + 1 < last ? drawn(x, y + 1) : draw_light;
       out += drawn_top && drawn_bottom ? "\u2588" : drawn_top ? "\u2580" : drawn_bottom ? "\u2584" : " ";
     }
     if (colour == QrColour::yes) {

@@ -19,6 +19,24 @@ std::vector<std::string> lines(const std::string& text)
   return out;
 }
 
+// The cells of a rendering line, one string each (the glyphs are 1 or 3 bytes).
+std::vector<std::string> cells(const std::string& line)
+{
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < line.size();) {
+    const std::size_t n = static_cast<unsigned char>(line[at]) < 0x80 ? 1 : 3;
+    out.push_back(line.substr(at, n));
+    at += n;
+  }
+  return out;
+}
+
+// Whether a cell draws ink in its top and its bottom half.
+std::pair<bool, bool> halves(const std::string& cell)
+{
+  return {cell == "\u2588" || cell == "\u2580", cell == "\u2588" || cell == "\u2584"};
+}
+
 } // namespace
 
 TEST_CASE("qr: a URI-length text makes a code of at least version 2 with level M or better")
@@ -80,4 +98,52 @@ TEST_CASE("qr: SVG has a white background and a quiet zone in its view box")
   CHECK(svg.find("fill=\"#ffffff\"") != std::string::npos);
   CHECK(svg.find("M4,4h1v1h-1z") != std::string::npos); // first module sits inside the quiet zone
   CHECK(svg.find("M3,") == std::string::npos);
+}
+
+// Without colour on a dark background (QrColour::no_dark) the light modules
+// are drawn, in the terminal's light ink: a camera still sees dark on light.
+TEST_CASE("qr: on a dark background without colour the light modules are drawn and no escape is written")
+{
+  const auto qr = make_qr("otpauth://totp/Example%20Corporation1:abcdefghij.klmnopqrs?secret=FBFBBUZ6QAEMGYFV"
+                          "RBYEASWNBVVHBHUX&issuer=Example%20Corporation1");
+  for (const int quiet_zone : {4, 1}) {
+    const auto text = render_qr_utf8(qr, QrColour::no_dark, quiet_zone);
+    CHECK(text.find('\033') == std::string::npos);
+    const auto rows = lines(text);
+    const int side = qr.size() + 2 * quiet_zone;
+    REQUIRE(rows.size() == static_cast<std::size_t>(side + 1) / 2);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const auto row = cells(rows[r]);
+      REQUIRE(row.size() == static_cast<std::size_t>(side));
+      const int y = 2 * static_cast<int>(r) - quiet_zone;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const int x = static_cast<int>(c) - quiet_zone;
+        const auto [top, bottom] = halves(row[c]);
+        CHECK(top == !qr.dark(x, y));
+        // Below the last module row (an odd side): the quiet zone, light.
+        CHECK(bottom == (y + 1 < qr.size() + quiet_zone ? !qr.dark(x, y + 1) : true));
+      }
+    }
+  }
+}
+
+TEST_CASE("qr: the dark-background drawing is the colour one without its colours and the light one inverted")
+{
+  const auto qr = make_qr("hello");
+  const auto dark = lines(render_qr_utf8(qr, QrColour::no_dark));
+  const auto coloured = lines(render_qr_utf8(qr, QrColour::yes));
+  const auto light = lines(render_qr_utf8(qr, QrColour::no));
+  REQUIRE(dark.size() == coloured.size());
+  for (std::size_t r = 0; r < dark.size(); ++r) {
+    CHECK(coloured[r] == "\033[97;40m" + dark[r] + "\033[0m");
+    const auto d = cells(dark[r]);
+    const auto l = cells(light[r]);
+    REQUIRE(d.size() == l.size());
+    for (std::size_t c = 0; c < d.size(); ++c) {
+      const auto [dt, db] = halves(d[c]);
+      const auto [lt, lb] = halves(l[c]);
+      CHECK(dt != lt);
+      CHECK(db != lb);
+    }
+  }
 }
