@@ -60,31 +60,44 @@ std::string svg_file_name(const std::string& user)
   return safe + ".svg";
 }
 
+// How the QR code is drawn: the form (--qr, else utf8 on a terminal, none
+// elsewhere) and, without colour, for the terminal's background.
+struct QrStyle
+{
+  std::string form;
+  QrColour colour = QrColour::yes;
+};
+
+// Without colour the half blocks are drawn in the terminal's ink: which
+// modules depends on its background (unknown: light, xterm's default). The
+// terminal is asked only where the answer matters, and before any write
+// transaction (it may take up to 100 ms to answer).
+QrStyle qr_style(const Context& ctx, const std::optional<std::string>& qr)
+{
+  QrStyle style{qr.value_or(ctx.terminal().stdout_tty ? "utf8" : "none")};
+  if (!ctx.json() && style.form != "none" && !ctx.terminal().stdout_colour) {
+    style.colour = style.form == "utf8" && detect_background() == Background::dark ? QrColour::no_dark : QrColour::no;
+  }
+  return style;
+}
+
 // Shows a new secret: the URI and secret first, then the QR code (so that
 // the code is what stays on screen), set out to fit the terminal; or the
 // JSON object.
-void show_start(Context& ctx, const EnrollmentStart& start, const std::optional<std::string>& qr)
+void show_start(Context& ctx, const EnrollmentStart& start, const QrStyle& style)
 {
   if (ctx.json()) {
     ctx.emit_json(start_json(start));
     return;
   }
   const std::vector<std::string> lines = {start.uri, "secret: " + start.secret};
-  const std::string form = qr.value_or(ctx.terminal().stdout_tty ? "utf8" : "none");
-  if (form == "none") {
+  if (style.form == "none") {
     for (const auto& line : lines) {
       std::printf("%s\n", line.c_str());
     }
     return;
   }
-  // Without colour the half blocks are drawn in the terminal's ink: which
-  // modules depends on its background (unknown: light, xterm's default).
-  // Only asked for here, where the answer matters.
-  auto colour = QrColour::yes;
-  if (!ctx.terminal().stdout_colour) {
-    colour = form == "utf8" && detect_background() == Background::dark ? QrColour::no_dark : QrColour::no;
-  }
-  const auto screen = lay_out_qr(lines, start.uri, form == "ansi" ? QrForm::ansi : QrForm::utf8, colour,
+  const auto screen = lay_out_qr(lines, start.uri, style.form == "ansi" ? QrForm::ansi : QrForm::utf8, style.colour,
                                  screen_size(STDOUT_FILENO));
   std::fputs(screen.text.c_str(), stdout);
   if (!screen.fits) {
@@ -98,11 +111,12 @@ void run_begin(Context& ctx, const EnrollArgs& args)
   // The secret is shown and the SVG written inside the transaction: if any
   // of it fails, nothing is committed (exit 2).
   SecretFiles files;
+  const auto style = qr_style(ctx, args.qr);
   const auto outcome = begin_enrollment(ctx.db(), args.name, ctx.actor(), [&](const EnrollmentStart& start) {
     if (args.svg) {
       files.write(*args.svg, render_qr_svg(make_qr(start.uri)));
     }
-    show_start(ctx, start, args.qr);
+    show_start(ctx, start, style);
     flush_stdout();
   });
   require_ok(outcome);
@@ -123,7 +137,7 @@ void run_show(Context& ctx, const EnrollArgs& args)
   if (args.svg) {
     files.write(*args.svg, render_qr_svg(make_qr(outcome.value.uri)));
   }
-  show_start(ctx, outcome.value, args.qr);
+  show_start(ctx, outcome.value, qr_style(ctx, args.qr));
   flush_stdout();
   files.keep();
   if (ctx.json()) {
