@@ -13,7 +13,7 @@
 // display form "xxxxx-xxxxx", in upper case too, normalises to the same.
 #include "check.hpp"
 
-#include "code_input.hpp"
+#include "otp/code_input.hpp"
 
 #include <mfa/backup_code.hpp>
 

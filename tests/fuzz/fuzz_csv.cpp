@@ -4,7 +4,7 @@
 // writing the records out again (every field quoted) reads back the same.
 #include "check.hpp"
 
-#include "csv.hpp"
+#include "util/csv.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "audit_writer.hpp"
-#include "database_impl.hpp"
+#include "storage/audit_writer.hpp"
+#include "storage/database_impl.hpp"
 #include "helpers.hpp"
-#include "schema.hpp"
+#include "storage/schema.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/clock.hpp>

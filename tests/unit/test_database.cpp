@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "database_impl.hpp"
+#include "storage/database_impl.hpp"
 #include "helpers.hpp"
-#include "schema.hpp"
+#include "storage/schema.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/options.hpp>

@@ -3,10 +3,10 @@
 // of a typed code, typed setters that refuse what the parser refuses, TOTP
 // parameters checked before any arithmetic, locks that escalate, and the
 // enrollment state reported by the library.
-#include "code_input.hpp"
-#include "database_impl.hpp"
+#include "otp/code_input.hpp"
+#include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
-#include "user_store.hpp"
+#include "storage/user_store.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/backup_codes.hpp>

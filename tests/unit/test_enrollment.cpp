@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "database_impl.hpp"
+#include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
 
 #include <mfa/backup_code.hpp>

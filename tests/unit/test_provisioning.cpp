@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "csv.hpp"
-#include "database_impl.hpp"
+#include "util/csv.hpp"
+#include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
-#include "schema.hpp"
+#include "storage/schema.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/database.hpp>

@@ -2,9 +2,9 @@
 // Storage faults inside the library: a failing statement never throws from
 // a destructor, stored values are read strictly, and files another account
 // could have planted are refused.
-#include "database_impl.hpp"
+#include "storage/database_impl.hpp"
 #include "helpers.hpp"
-#include "user_store.hpp"
+#include "storage/user_store.hpp"
 
 #include <mfa/options.hpp>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "audit_writer.hpp"
-#include "csv.hpp"
-#include "database_impl.hpp"
+#include "storage/audit_writer.hpp"
+#include "util/csv.hpp"
+#include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
-#include "text.hpp"
+#include "util/text.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/helpdesk.hpp>

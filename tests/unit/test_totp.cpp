@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "crypto.hpp"
+#include "crypto/crypto.hpp"
 
 #include <mfa/totp.hpp>
 

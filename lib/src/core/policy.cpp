@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#include "storage/database_impl.hpp"
+#include "storage/user_store.hpp"
+
+#include <mfa/policy.hpp>
+
+namespace mfa {
+
+const char* to_string(Decision decision)
+{
+  switch (decision) {
+  case Decision::enroll_required:
+    return "enroll-required";
+  case Decision::enroll_optional:
+    return "enroll-optional";
+  case Decision::verify:
+    return "verify";
+  case Decision::locked:
+    return "locked";
+  case Decision::none:
+    break;
+  }
+  return "none";
+}
+
+Mode class_mode(const Settings& settings, UserType type)
+{
+  return type == UserType::external ? settings.external_mfa : settings.internal_mfa;
+}
+
+Decision decide(const Settings& settings, UserType type, AuthMethod auth, EnrollmentState enrollment, bool locked)
+{
+  const Mode mode = class_mode(settings, type);
+  if (auth == AuthMethod::sso || mode == Mode::off) {
+    return Decision::none;
+  }
+  if (locked) {
+    return Decision::locked;
+  }
+  if (enrollment == EnrollmentState::active) {
+    return Decision::verify;
+  }
+  return mode == Mode::required ? Decision::enroll_required : Decision::enroll_optional;
+}
+
+Outcome<UserStatus> user_status(Database& db, std::string_view name)
+{
+  const Settings settings = load_settings(db);
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+    auto user = detail::load_user(impl, name);
+    if (!user) {
+      return Outcome<UserStatus>::failure(Status::no_such_user, detail::no_such_user_message(name));
+    }
+    UserStatus status;
+    status.locked = detail::is_locked(*user, impl.now());
+    status.option = class_mode(settings, user->type);
+    status.decision = decide(settings, user->type, user->auth, user->enrollment, status.locked);
+    status.user = std::move(*user);
+    return Outcome<UserStatus>::success(std::move(status));
+  });
+}
+
+} // namespace mfa

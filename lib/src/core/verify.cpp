@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+#include "storage/audit_writer.hpp"
+#include "otp/code_input.hpp"
+#include "storage/database_impl.hpp"
+#include "storage/settings_store.hpp"
+#include "util/text.hpp"
+#include "storage/user_store.hpp"
+
+#include <mfa/backup_code.hpp>
+#include <mfa/secret.hpp>
+#include <mfa/verify.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace mfa {
+
+namespace {
+
+using Result = Outcome<VerifyResult>;
+
+struct Candidate
+{
+  VerifyMethod method = VerifyMethod::none;
+  std::string reason;             // set when the code is already known to be bad
+  std::int64_t totp_step = 0;     // TOTP: the step to consume
+  int drift = 0;
+  std::int64_t backup_code_id = 0; // backup code: the row to consume
+};
+
+Candidate check_totp(detail::DatabaseImpl& impl, const User& user, const std::string& code,
+                     const detail::EnrollmentRow& enrollment, int window)
+{
+  Candidate candidate;
+  candidate.method = VerifyMethod::totp;
+  const SecretBytes secret = open_secret(impl.key().bytes(), user.id, enrollment.sealed_secret);
+  const std::int64_t now = impl.now();
+  const std::int64_t first_unused = enrollment.last_step ? *enrollment.last_step + 1 : 0;
+  if (auto match = verify_totp(secret.bytes(), code, now, enrollment.params, window, first_unused)) {
+    candidate.totp_step = match->step;
+    candidate.drift = match->drift;
+  } else if (enrollment.last_step && verify_totp(secret.bytes(), code, now, enrollment.params, window)) {
+    candidate.reason = "reused";
+  } else {
+    candidate.reason = "wrong-code";
+  }
+  return candidate;
+}
+
+// A user's stored backup codes as one snapshot saw them.
+struct BackupCodeRow
+{
+  std::int64_t id = 0;
+  BackupCodeHash stored;
+  bool used = false;
+};
+
+struct BackupCodeSnapshot
+{
+  std::int64_t user_id = 0;
+  std::vector<BackupCodeRow> rows; // by id
+
+  // The same codes: the same rows with the same salts and hashes, whether
+  // or not some were used since (a use changes no hash).
+  bool same_codes(const BackupCodeSnapshot& other) const
+  {
+    return user_id == other.user_id
+           && std::equal(rows.begin(), rows.end(), other.rows.begin(), other.rows.end(),
+                         [](const BackupCodeRow& a, const BackupCodeRow& b) { return a.id == b.id && a.stored == b.stored; });
+  }
+  bool used(std::int64_t id) const
+  {
+    return std::any_of(rows.begin(), rows.end(), [&](const BackupCodeRow& row) { return row.id == id && row.used; });
+  }
+};
+
+BackupCodeSnapshot read_backup_codes(detail::DatabaseImpl& impl, std::int64_t user_id)
+{
+  BackupCodeSnapshot snapshot{user_id, {}};
+  auto query = impl.statement("SELECT id, iterations, salt, hash, used_at IS NOT NULL FROM backup_codes "
+                              "WHERE user_id = ? ORDER BY id");
+  query->bind(1, static_cast<int64_t>(user_id));
+  while (query->executeStep()) {
+    BackupCodeRow row;
+    row.id = query->getColumn(0).getInt64();
+    row.stored.iterations = query->getColumn(1).getInt();
+    const auto salt = query->getColumn(2);
+    const auto hash = query->getColumn(3);
+    row.stored.salt.assign(static_cast<const std::uint8_t*>(salt.getBlob()),
+                           static_cast<const std::uint8_t*>(salt.getBlob()) + salt.getBytes());
+    row.stored.hash.assign(static_cast<const std::uint8_t*>(hash.getBlob()),
+                           static_cast<const std::uint8_t*>(hash.getBlob()) + hash.getBytes());
+    row.used = query->getColumn(4).getInt() != 0;
+    snapshot.rows.push_back(std::move(row));
+  }
+  return snapshot;
+}
+
+// Runs the slow hashes of a snapshot against the code.
+Candidate match_backup_code(const BackupCodeSnapshot& snapshot, const std::string& normalized)
+{
+  Candidate candidate;
+  candidate.method = VerifyMethod::backup_code;
+  bool reused = false;
+  for (const auto& row : snapshot.rows) {
+    if (check_backup_code(normalized, row.stored)) {
+      if (!row.used) {
+        candidate.backup_code_id = row.id;
+        return candidate;
+      }
+      reused = true;
+    }
+  }
+  candidate.reason = reused ? "reused" : "wrong-code";
+  return candidate;
+}
+
+// A backup code checked against the slow hashes before the write lock, so
+// that other logins do not wait for the hashing: the snapshot it was checked
+// against travels with the result.
+struct BackupPrecheck
+{
+  BackupCodeSnapshot snapshot;
+  Candidate candidate;
+};
+
+// Decides on a backup code inside the write transaction. The precheck
+// counts only when the rows it hashed are still the codes this transaction
+// sees (same ids, salts and hashes); a row it matched that another process
+// used meanwhile makes the code reused. After a regeneration they are other
+// codes, and the code is hashed again here, against what the transaction
+// sees (rare: a race with an admin; the losers of a race on one code never
+// hash again inside the lock).
+Candidate decide_backup_code(detail::DatabaseImpl& impl, const User& user, const std::string& normalized,
+                             const std::optional<BackupPrecheck>& precheck)
+{
+  const BackupCodeSnapshot now_seen = read_backup_codes(impl, user.id);
+  if (!precheck || !precheck->snapshot.same_codes(now_seen)) {
+    return match_backup_code(now_seen, normalized);
+  }
+  Candidate candidate = precheck->candidate;
+  if (candidate.reason.empty() && now_seen.used(candidate.backup_code_id)) {
+    candidate.backup_code_id = 0;
+    candidate.reason = "reused";
+  }
+  return candidate;
+}
+
+// Consumes the time step or the backup code; the write transaction has
+// already seen it unused. Returns whether this call consumed it.
+bool consume(detail::DatabaseImpl& db, const User& user, const Candidate& candidate, std::int64_t now)
+{
+  if (candidate.method == VerifyMethod::totp) {
+    auto update = db.statement("UPDATE enrollments SET last_step = ?1 WHERE user_id = ?2 AND state = 'active' "
+                               "AND (last_step IS NULL OR last_step < ?1)");
+    update->bind(1, static_cast<int64_t>(candidate.totp_step));
+    update->bind(2, static_cast<int64_t>(user.id));
+    return update->exec() == 1;
+  }
+  auto update = db.statement("UPDATE backup_codes SET used_at = ? WHERE id = ? AND user_id = ? AND used_at IS NULL");
+  update->bind(1, static_cast<int64_t>(now));
+  update->bind(2, static_cast<int64_t>(candidate.backup_code_id));
+  update->bind(3, static_cast<int64_t>(user.id));
+  return update->exec() == 1;
+}
+
+std::optional<int> unused_backup_codes(detail::DatabaseImpl& db, const User& user, const Settings& settings)
+{
+  if (!settings.backup_codes_enabled) {
+    return std::nullopt;
+  }
+  auto query = db.statement("SELECT count(*) FROM backup_codes WHERE user_id = ? AND used_at IS NULL");
+  query->bind(1, static_cast<int64_t>(user.id));
+  query->executeStep();
+  return query->getColumn(0).getInt();
+}
+
+// The refusals that come before any code is looked at, but the lock.
+std::optional<Result> refusal(const Settings& settings, const std::optional<User>& user, std::string_view name)
+{
+  if (!user) {
+    return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
+  }
+  VerifyResult value;
+  value.user = user->name;
+  if (auto why = detail::mfa_unavailable(settings, *user)) {
+    return Result::failure(Status::not_allowed, *why, value);
+  }
+  if (user->enrollment == EnrollmentState::none) {
+    return Result::failure(Status::not_allowed, "user '" + user->name + "' is not enrolled", value);
+  }
+  if (user->enrollment == EnrollmentState::pending) {
+    return Result::failure(Status::not_allowed,
+                           "user '" + user->name + "' has a pending enrollment; confirm it with the first code",
+                           value);
+  }
+  return std::nullopt;
+}
+
+std::optional<BackupPrecheck> precheck_backup_code(detail::DatabaseImpl& impl, std::string_view name,
+                                                   const std::string& normalized)
+{
+  const Settings settings = detail::current_settings(impl);
+  const auto user = detail::load_user(impl, name);
+  if (!settings.backup_codes_enabled || refusal(settings, user, name)) {
+    return std::nullopt;
+  }
+  BackupPrecheck precheck{read_backup_codes(impl, user->id), {}};
+  precheck.candidate = match_backup_code(precheck.snapshot, normalized);
+  return precheck;
+}
+
+} // namespace
+
+const char* to_string(VerifyMethod method)
+{
+  switch (method) {
+  case VerifyMethod::totp:
+    return "totp";
+  case VerifyMethod::backup_code:
+    return "backup-code";
+  case VerifyMethod::none:
+    break;
+  }
+  return "";
+}
+
+Outcome<VerifyResult> code_needed(Database& db, std::string_view name)
+{
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
+    const Settings settings = detail::current_settings(impl);
+    const auto user = detail::load_user(impl, name);
+    if (auto refused = refusal(settings, user, name)) {
+      return *refused;
+    }
+    VerifyResult result;
+    result.user = user->name;
+    if (detail::is_locked(*user, impl.now())) {
+      result.reason = "locked";
+      result.locked_until = user->locked_until;
+      return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
+                             std::move(result));
+    }
+    return Result::success(std::move(result));
+  });
+}
+
+Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code, std::string_view actor)
+{
+  const detail::TypedCode typed = detail::classify_code(code);
+  if (typed.kind == detail::CodeKind::empty) {
+    return Result::failure(Status::invalid, "no code given");
+  }
+  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
+    auto& sql = impl.sql();
+    std::optional<BackupPrecheck> precheck;
+    if (typed.kind == detail::CodeKind::backup) {
+      precheck = precheck_backup_code(impl, name, typed.text);
+    }
+
+    // One write transaction: every decision below is made on what it sees
+    // (settings included), and consumes the step or code exactly once, or
+    // counts the failure.
+    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const Settings settings = detail::current_settings(impl);
+    const auto user = detail::load_user(impl, name);
+    if (auto refused = refusal(settings, user, name)) {
+      return *refused;
+    }
+    const std::int64_t now = impl.now();
+    VerifyResult result;
+    result.user = user->name;
+    if (detail::is_locked(*user, now)) {
+      // Refused without looking at the code, not counted, but audited.
+      result.reason = "locked";
+      result.locked_until = user->locked_until;
+      detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+                           "refused; " + detail::lock_text(*user->locked_until), "locked");
+      transaction.commit();
+      return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
+                             std::move(result));
+    }
+    Candidate candidate;
+    switch (typed.kind) {
+    case detail::CodeKind::totp: {
+      const auto enrollment = detail::load_enrollment(impl, user->id);
+      if (typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
+        candidate = check_totp(impl, *user, typed.text, *enrollment, settings.window);
+      } else {
+        candidate.reason = "malformed";
+      }
+      break;
+    }
+    case detail::CodeKind::backup:
+      if (settings.backup_codes_enabled) {
+        candidate = decide_backup_code(impl, *user, typed.text, precheck);
+      } else {
+        candidate.method = VerifyMethod::backup_code;
+        candidate.reason = "backup-codes-disabled";
+      }
+      break;
+    case detail::CodeKind::empty:
+    case detail::CodeKind::malformed:
+      candidate.reason = "malformed";
+      break;
+    }
+    if (candidate.reason.empty() && !consume(impl, *user, candidate, now)) {
+      candidate.reason = "reused";
+    }
+    if (candidate.reason.empty()) {
+      detail::clear_failures(impl, *user);
+      result.accepted = true;
+      result.method = candidate.method;
+      if (candidate.method == VerifyMethod::totp) {
+        result.drift_steps = candidate.drift;
+      }
+      result.backup_codes_left = unused_backup_codes(impl, *user, settings);
+      detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+                           std::string("accepted (") + to_string(candidate.method) + ")");
+      transaction.commit();
+      return Result::success(std::move(result));
+    }
+    result.method = candidate.method;
+    result.reason = candidate.reason;
+    result.locked_until = detail::record_failure(impl, *user, settings, now);
+    result.backup_codes_left = unused_backup_codes(impl, *user, settings);
+    detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+                         result.locked_until ? "rejected; " + detail::lock_text(*result.locked_until)
+                                             : std::string("rejected"),
+                         candidate.reason);
+    transaction.commit();
+    std::string message = "code rejected (" + candidate.reason + ")";
+    if (result.locked_until) {
+      message += "; too many failures: " + detail::lock_text(*result.locked_until);
+    }
+    return Result::failure(Status::rejected, message, std::move(result));
+  });
+}
+
+} // namespace mfa

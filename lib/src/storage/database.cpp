@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: MIT
+#include "storage/database_impl.hpp"
+#include "util/file_util.hpp"
+#include "storage/schema.hpp"
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+
+namespace mfa {
+
+namespace detail {
+
+namespace {
+
+std::string read_only_folder_message(const std::string& db_path)
+{
+  return "database " + db_path + " is read-only: its folder is, so its -wal and -shm files cannot be made";
+}
+
+} // namespace
+
+StorageError storage_error(const std::string& db_path, const SQLite::Exception& e, int system_errno)
+{
+  if (system_errno == ENOSPC || system_errno == EDQUOT) {
+    return StorageError("database " + db_path + ": the disk is full");
+  }
+  switch (e.getErrorCode() & 0xff) { // the primary code of an extended one
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return StorageError("database " + db_path + " is locked by another process; try again");
+  case SQLITE_READONLY:
+    if (e.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY || e.getExtendedErrorCode() == SQLITE_READONLY_CANTINIT) {
+      return StorageError(read_only_folder_message(db_path));
+    }
+    return StorageError("database " + db_path + " is read-only");
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return StorageError("database " + db_path + " is corrupt or not an mfa database");
+  case SQLITE_FULL:
+    return StorageError("database " + db_path + ": the disk is full");
+  case SQLITE_CANTOPEN:
+    if (system_errno != 0) {
+      return StorageError("cannot open database " + db_path + ": " + errno_text(system_errno));
+    }
+    return StorageError("cannot open database " + db_path);
+  case SQLITE_IOERR:
+    if (system_errno != 0) {
+      return StorageError("database " + db_path + ": " + e.what() + " (" + errno_text(system_errno) + ")");
+    }
+    return StorageError("database " + db_path + ": " + e.what());
+  default:
+    return StorageError("database " + db_path + ": " + e.what());
+  }
+}
+
+SQLite::Column StoredRow::checked(int index, const char* column, int type) const
+{
+  SQLite::Column value = m_query.getColumn(index);
+  if (value.getType() != type) {
+    damaged(column, value.isNull() ? "is empty" : "holds a value of the wrong type");
+  }
+  return value;
+}
+
+std::string StoredRow::text(int index, const char* column) const
+{
+  return checked(index, column, SQLITE_TEXT).getString();
+}
+
+std::int64_t StoredRow::integer(int index, const char* column) const
+{
+  return checked(index, column, SQLITE_INTEGER).getInt64();
+}
+
+std::optional<std::string> StoredRow::optional_text(int index, const char* column) const
+{
+  if (m_query.getColumn(index).isNull()) {
+    return std::nullopt;
+  }
+  return text(index, column);
+}
+
+std::optional<std::int64_t> StoredRow::optional_integer(int index, const char* column) const
+{
+  if (m_query.getColumn(index).isNull()) {
+    return std::nullopt;
+  }
+  return integer(index, column);
+}
+
+Bytes StoredRow::blob(int index, const char* column) const
+{
+  const SQLite::Column value = checked(index, column, SQLITE_BLOB);
+  const auto* data = static_cast<const std::uint8_t*>(value.getBlob());
+  return Bytes(data, data + value.getBytes());
+}
+
+int StoredRow::integer_in(int index, const char* column, int min, int max) const
+{
+  const std::int64_t value = integer(index, column);
+  if (value < min || value > max) {
+    damaged(column, "holds " + std::to_string(value) + ", outside " + std::to_string(min) + " to "
+                      + std::to_string(max));
+  }
+  return static_cast<int>(value);
+}
+
+void StoredRow::damaged(const char* column, const std::string& problem) const
+{
+  std::string message = "database " + (m_db_path.empty() ? "" : m_db_path + " ") + "is damaged: " + m_table + "."
+                        + column;
+  if (!m_row.empty()) {
+    message += " of " + m_row;
+  }
+  throw StorageError(message + " " + problem + "; restore it from a backup");
+}
+
+namespace {
+
+constexpr char k_sqlite_header[] = "SQLite format 3";
+
+// For a database the caller may not reach: when its folder is shared by a
+// group the caller is not in, says so (the usual cause on a shared setup).
+std::string not_in_group_hint(const std::string& path, int error)
+{
+  if (error != EACCES) {
+    return {};
+  }
+  const auto folder = std::filesystem::path(path).parent_path();
+  struct stat st{};
+  if (::stat(folder.empty() ? "." : folder.c_str(), &st) != 0 || (st.st_mode & S_ISGID) == 0 || in_group(st.st_gid)) {
+    return {};
+  }
+  return "; it is shared with group " + group_name(st.st_gid) + ", which you are not in";
+}
+
+std::string missing_database_message(const std::string& path)
+{
+  return "no database at " + path
+         + "; run mfa init to create it, or name the right one with --db, MFA_DB or the configuration file";
+}
+
+// Flags for every connection: a symbolic link put at the path after
+// prepare_file() checked it is refused too.
+constexpr int k_open_read_write = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
+constexpr int k_open_read_only = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW;
+
+// What prepare_file() found: when it created the file, the file itself,
+// open and locked (flock) until the new database is filled, so that other
+// processes wait for it rather than take an empty file for a database.
+enum class FileCreation
+{
+  allowed,
+  forbidden,
+};
+
+struct PreparedFile
+{
+  Fd creation_lock;
+  bool created() const { return creation_lock.get() >= 0; }
+};
+
+// Refuses a file at a database path (the database or its -wal, -shm or
+// -journal) that mfa must not adopt: a symbolic link, not a regular file,
+// or another account's (it could have planted it).
+void check_database_file(const std::string& path, const struct stat& st, const std::string& what)
+{
+  if (S_ISLNK(st.st_mode)) {
+    throw StorageError(what + " " + path
+                       + " is a symbolic link; mfa opens only a regular file: give the real path");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw StorageError(path + " is not a database file");
+  }
+  if (!trusted_owner(st.st_uid) && !shared_through_group(path, st)) {
+    throw StorageError(what + " " + path + " belongs to " + user_text(st.st_uid)
+                       + ", not to you or root, and not through a group-shared folder; another account may have "
+                         "planted it: refusing it");
+  }
+}
+
+// Calls `check(path, st)` for each of the database's -wal, -shm and
+// -journal files that exists.
+template<typename Check>
+void for_each_companion_file(const std::string& path, Check check)
+{
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string companion = path + suffix;
+    struct stat st{};
+    if (::lstat(companion.c_str(), &st) == 0) {
+      check(companion, st);
+    } else if (errno != ENOENT) {
+      throw StorageError("cannot open database file " + companion + ": " + errno_text(errno));
+    }
+  }
+}
+
+// Refuses a database (or -wal, -shm) that others may read or write: it
+// holds the sealed secrets and the settings. Checked once the file is
+// known to be an mfa database, so that a wrong file is named as such.
+// Returns the database file's group.
+gid_t check_private(const std::string& path)
+{
+  const auto check = [](const std::string& file, const struct stat& st) {
+    if ((st.st_mode & 007) != 0) {
+      throw StorageError("database file " + file + " is open to others (mode " + mode_text(st.st_mode)
+                         + "); run: chmod 600 " + file);
+    }
+  };
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw StorageError("cannot open database " + path + ": " + errno_text(errno));
+  }
+  check(path, st);
+  for_each_companion_file(path, check);
+  return st.st_gid;
+}
+
+// Creates the file under a private name, locks it, then links it into
+// place (never replacing a file another process made meanwhile): the path
+// never shows an empty file that nobody is filling. Returns no file when
+// another process made it first.
+std::optional<Fd> create_locked(const std::string& path, SharedGroup group)
+{
+  create_parent_folders(path, group, FolderCheck::shared);
+  const std::string temp = path + ".new." + std::to_string(::getpid());
+  UmaskGuard guard;
+  Fd fd(::open(temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0) {
+    throw StorageError("cannot create database " + path + ": " + errno_text(errno));
+  }
+  try {
+    share_new_file(fd.get(), path, group, 0660);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  ::flock(fd.get(), LOCK_EX); // nobody else can know the file yet: never waits
+  const int linked = ::link(temp.c_str(), path.c_str());
+  const int error = errno;
+  ::unlink(temp.c_str());
+  if (linked == 0) {
+    return fd;
+  }
+  if (error == EEXIST) {
+    return std::nullopt;
+  }
+  throw StorageError("cannot create database " + path + ": " + errno_text(error));
+}
+
+// Checks the file before SQLite touches it, so that a file that is not a
+// database, or one mfa must not trust, is never modified. Creates a new,
+// empty, private file when there is none, holding a lock on it that tells
+// other processes it is being filled (see PreparedFile).
+PreparedFile prepare_file(const std::string& path, FileCreation creation, SharedGroup group = std::nullopt)
+{
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT && creation == FileCreation::forbidden) {
+      throw StorageError(missing_database_message(path));
+    }
+    if (errno != ENOENT) {
+      throw StorageError("cannot open database " + path + ": " + errno_text(errno) + not_in_group_hint(path, errno));
+    }
+    if (auto made = create_locked(path, group)) {
+      return PreparedFile{std::move(*made)};
+    }
+    if (::lstat(path.c_str(), &st) != 0) { // another process made it first
+      throw StorageError("cannot open database " + path + ": " + errno_text(errno));
+    }
+  }
+  check_database_file(path, st, "database");
+  for_each_companion_file(path, [](const std::string& file, const struct stat& found) {
+    check_database_file(file, found, "database file");
+  });
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (fd.get() < 0) {
+    throw StorageError("cannot read database " + path + ": " + errno_text(errno));
+  }
+  // An empty file is a database another process is creating (it holds the
+  // lock until the schema is in), or a damaged one: never a new database.
+  if (st.st_size == 0) {
+    while (::flock(fd.get(), LOCK_SH) != 0 && errno == EINTR) {
+    }
+    if (::fstat(fd.get(), &st) != 0 || st.st_size == 0) {
+      throw StorageError("database " + path
+                         + " is an empty file, not an mfa database; if it is to be a new one, remove it and run "
+                           "mfa init");
+    }
+  }
+  char header[sizeof k_sqlite_header] = {};
+  const ssize_t n = ::pread(fd.get(), header, sizeof header, 0);
+  if (n != static_cast<ssize_t>(sizeof header) || std::memcmp(header, k_sqlite_header, sizeof header) != 0) {
+    throw StorageError(path + " is not an mfa database");
+  }
+  return {};
+}
+
+void remove_new_files(const std::string& path)
+{
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    ::unlink((path + suffix).c_str());
+  }
+}
+
+// Every command is a short process. By default the last connection to close
+// checkpoints the WAL into the database and deletes the -wal and -shm files,
+// so the next process creates them again: three more syncs and two files
+// per command. Keeping the WAL saves those, and is just as durable: each
+// commit is synced to the WAL before it returns.
+//
+// But a kept WAL must stay small. The first connection of every process
+// rebuilds the WAL index by reading the whole log (the -shm file does not
+// survive the last close), so a log that a bulk import left at 19 MB costs
+// every later login that much reading. Three bounds keep it near
+// k_wal_limit_bytes: SQLite checkpoints after k_wal_limit_bytes of frames
+// instead of 1000 pages, truncates the log to that size when it restarts it,
+// and a connection that closes on a longer log checkpoints and truncates it
+// to zero (DatabaseImpl::~DatabaseImpl).
+constexpr std::int64_t k_wal_limit_bytes = 1024 * 1024;
+
+void keep_wal_between_processes(SQLite::Database& sql)
+{
+  sqlite3* handle = sql.getHandle();
+  sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  int persist = 1;
+  sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+}
+
+void bound_wal(SQLite::Database& sql)
+{
+  const auto page_size = sql.execAndGet("PRAGMA page_size").getInt64();
+  sql.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_limit_bytes / page_size));
+  sql.exec("PRAGMA journal_size_limit = " + std::to_string(k_wal_limit_bytes));
+}
+
+// The rest of open_connection(), once the key is loaded.
+std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Config config,
+                                          const std::optional<Bytes>& stored_check, const LoadedKey& loaded,
+                                          int version, bool created)
+{
+  const std::string& path = config.paths.database;
+  const Bytes check = key_check(loaded.key);
+  if (stored_check && !equal_constant_time(*stored_check, check)) {
+    throw KeyError("key file " + config.paths.key_file + " does not belong to database " + path);
+  }
+
+  if (sql.execAndGet("PRAGMA journal_mode").getString() != "wal") {
+    sql.exec("PRAGMA journal_mode = WAL");
+  }
+  sql.exec("PRAGMA synchronous = FULL");
+  sql.exec("PRAGMA foreign_keys = ON");
+  bound_wal(sql);
+  if (version < k_schema_version || !stored_check) {
+    migrate(sql, check);
+  }
+  return std::make_unique<DatabaseImpl>(std::move(sql), std::move(config), loaded.key, created, loaded.created);
+}
+
+// The rest of open_impl(), on the open connection.
+std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::Config config, bool created,
+                                              FileCreation creation, SharedGroup group)
+{
+  const std::string path = config.paths.database;
+  // SQLite quietly opens a file it cannot write read-only; every command
+  // may write (a verification records its step or its failure), so refuse
+  // here, the same way whatever the command would have done.
+  if (sqlite3_db_readonly(sql.getHandle(), "main") == 1) {
+    const auto folder = std::filesystem::path(path).parent_path();
+    if (::access(path.c_str(), W_OK) == 0 && ::access(folder.empty() ? "." : folder.c_str(), W_OK) != 0) {
+      throw StorageError(read_only_folder_message(path));
+    }
+    throw StorageError("database " + path + " is read-only");
+  }
+  keep_wal_between_processes(sql);
+
+  // Read-only checks first: nothing below writes until the file is known
+  // to be ours and not newer than this build.
+  const int version = schema_version(sql);
+  if (version < 0) {
+    throw StorageError("database " + path + " is damaged: its schema version is " + std::to_string(version)
+                       + "; restore it from a backup");
+  }
+  if (version > k_schema_version) {
+    throw StorageError("database " + path + " has schema version " + std::to_string(version)
+                       + ", newer than this mfa understands (" + std::to_string(k_schema_version)
+                       + "); upgrade mfa");
+  }
+  if (is_foreign_database(sql)) {
+    throw StorageError(path + " is an SQLite database, but not an mfa database");
+  }
+  const gid_t database_group = check_private(path);
+  const auto stored_check = stored_key_check(sql);
+  if (version >= 1 && !stored_check) {
+    // The first migration stores the check in the same transaction.
+    throw StorageError("database " + path + " is damaged: it has no key check; restore it from a backup");
+  }
+  if (!stored_check && creation == FileCreation::forbidden) {
+    throw StorageError("database " + path + " is not set up yet (it has no mfa schema); run mfa init");
+  }
+  auto loaded = load_key(config.paths.key_file, stored_check ? KeyCreation::forbidden : KeyCreation::allowed,
+                         config.random, database_group, group);
+  const std::string key_file = config.paths.key_file;
+  try {
+    return finish_open(sql, std::move(config), stored_check, loaded, version, created);
+  } catch (...) {
+    if (loaded.created) {
+      ::unlink(key_file.c_str()); // nothing was sealed with it
+    }
+    throw;
+  }
+}
+
+std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created, FileCreation creation,
+                                        SharedGroup group)
+{
+  const std::string path = config.paths.database;
+  UmaskGuard guard;
+  SQLite::Database sql(path, k_open_read_write, config.busy_timeout_ms);
+  try {
+    return open_connection(sql, std::move(config), created, creation, group);
+  } catch (const SQLite::Exception& e) {
+    throw storage_error(path, e, sqlite3_system_errno(sql.getHandle()));
+  }
+}
+
+} // namespace
+
+DatabaseImpl::~DatabaseImpl()
+{
+  // Only a connection that may write trims, and only a log past its bound:
+  // the common close costs one stat(). The checkpoint waits for nobody (a
+  // reader holding an old snapshot just leaves the log for a later close).
+  if (!m_key) {
+    return;
+  }
+  struct stat st{};
+  const std::string wal = m_config.paths.database + "-wal";
+  if (::stat(wal.c_str(), &st) != 0 || st.st_size <= k_wal_limit_bytes) {
+    return;
+  }
+  m_statements.clear();
+  sqlite3* handle = m_sql.getHandle();
+  sqlite3_busy_timeout(handle, 0);
+  sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
+} // namespace detail
+
+std::optional<Database> Database::open_existing_read_only(Config config)
+{
+  const std::string path = config.paths.database;
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) {
+    return std::nullopt;
+  }
+  detail::prepare_file(path, detail::FileCreation::forbidden); // refuses what is not a database, creates nothing here
+  try {
+    SQLite::Database sql(path, detail::k_open_read_only, config.busy_timeout_ms);
+    if (detail::schema_version(sql) != k_schema_version || detail::is_foreign_database(sql)) {
+      return std::nullopt;
+    }
+    return Database(std::make_unique<detail::DatabaseImpl>(std::move(sql), std::move(config), std::nullopt, false,
+                                                           false));
+  } catch (const SQLite::Exception& e) {
+    throw detail::storage_error(path, e);
+  }
+}
+
+namespace detail {
+namespace {
+
+std::unique_ptr<DatabaseImpl> open_or_create(Database::Config config, FileCreation creation, SharedGroup group)
+{
+  const std::string path = config.paths.database;
+  auto prepared = prepare_file(path, creation, group);
+  const bool created = prepared.created();
+  try {
+    auto impl = open_impl(std::move(config), created, creation, group);
+    if (created) {
+      // The schema is in: let waiting processes go on. The file stays open
+      // until SQLite closes its own: closing another descriptor of the file
+      // would drop SQLite's locks on it.
+      ::flock(prepared.creation_lock.get(), LOCK_UN);
+      impl->keep_open(std::move(prepared.creation_lock));
+    }
+    return impl;
+  } catch (const SQLite::Exception& e) {
+    if (created) {
+      remove_new_files(path);
+    }
+    throw storage_error(path, e);
+  } catch (...) {
+    if (created) {
+      remove_new_files(path);
+    }
+    throw;
+  }
+}
+
+} // namespace
+} // namespace detail
+
+Database Database::open(Config config)
+{
+  return Database(detail::open_or_create(std::move(config), detail::FileCreation::forbidden, std::nullopt));
+}
+
+Database Database::create(Config config, std::optional<gid_t> group)
+{
+  if (group && !detail::in_group(*group)) {
+    throw InvalidArgument("you are not a member of group " + detail::group_text(*group)
+                          + "; only a member (or root) can share the database with it");
+  }
+  return Database(detail::open_or_create(std::move(config), detail::FileCreation::allowed, group));
+}
+
+Database::Database(std::unique_ptr<detail::DatabaseImpl> impl) : m_impl(std::move(impl))
+{
+}
+
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+const Paths& Database::paths() const
+{
+  return m_impl->paths();
+}
+
+bool Database::created() const
+{
+  return m_impl->created();
+}
+
+bool Database::key_created() const
+{
+  return m_impl->key_created();
+}
+
+detail::DatabaseImpl& Database::impl()
+{
+  return *m_impl;
+}
+
+} // namespace mfa

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "util/file_util.hpp"
+#include "storage/keyfile.hpp"
+
+#include <mfa/database.hpp>
+#include <mfa/error.hpp>
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <unordered_map>
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace mfa::detail {
+
+// A prepared statement borrowed from the connection's cache; reset when the
+// lease ends, so that no read snapshot outlives its use.
+class StatementLease
+{
+public:
+  explicit StatementLease(SQLite::Statement& statement) : m_statement(statement) {}
+  // Never throws: after a failed step sqlite3_reset() repeats that step's
+  // error, and a destructor that threw it while the first exception unwinds
+  // would abort the process. The error itself was already thrown by the step.
+  ~StatementLease()
+  {
+    m_statement.tryReset();
+    try {
+      m_statement.clearBindings();
+    } catch (const SQLite::Exception&) {
+      // sqlite3_clear_bindings() cannot fail; nothing to undo if it did.
+    }
+  }
+  StatementLease(const StatementLease&) = delete;
+  StatementLease& operator=(const StatementLease&) = delete;
+  SQLite::Statement& operator*() const { return m_statement; }
+  SQLite::Statement* operator->() const { return &m_statement; }
+
+private:
+  SQLite::Statement& m_statement;
+};
+
+class DatabaseImpl
+{
+public:
+  DatabaseImpl(SQLite::Database sql, Database::Config config, std::optional<Key> key, bool created,
+               bool key_created)
+    : m_sql(std::move(sql)), m_config(std::move(config)), m_key(std::move(key)), m_created(created),
+      m_key_created(key_created)
+  {
+  }
+  // Trims the write-ahead log when it has grown past its bound; never throws.
+  ~DatabaseImpl();
+  DatabaseImpl(const DatabaseImpl&) = delete;
+  DatabaseImpl& operator=(const DatabaseImpl&) = delete;
+
+  SQLite::Database& sql() { return m_sql; }
+  const Paths& paths() const { return m_config.paths; }
+  std::int64_t now() const { return m_config.clock(); }
+  const RandomSource& random() const { return m_config.random; }
+  const Key& key() const
+  {
+    if (!m_key) {
+      throw KeyError("the database was opened without its key");
+    }
+    return *m_key;
+  }
+  bool created() const { return m_created; }
+  // Keeps `file` open until the connection has closed.
+  void keep_open(Fd file) { m_kept_open = std::move(file); }
+  bool key_created() const { return m_key_created; }
+
+  // The statement for `sql`, prepared once per connection. Do not lease the
+  // same text twice at once.
+  StatementLease statement(const std::string& sql)
+  {
+    auto& slot = m_statements[sql];
+    if (!slot) {
+      slot = std::make_unique<SQLite::Statement>(m_sql, sql);
+    }
+    return StatementLease(*slot);
+  }
+
+private:
+  Fd m_kept_open; // declared first: closed after m_sql
+  SQLite::Database m_sql;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
+  Database::Config m_config;
+  std::optional<Key> m_key;
+  bool m_created;
+  bool m_key_created;
+};
+
+// The current row of a query, read strictly: a column whose type or value
+// mfa never writes (a flipped bit on disk bypasses the schema's CHECK
+// constraints) is a StorageError naming the table, column and row, never a
+// default that could weaken MFA.
+class StoredRow
+{
+public:
+  // `db_path` names the file in messages (when known).
+  StoredRow(SQLite::Statement& query, std::string table, std::string db_path = {})
+    : m_query(query), m_table(std::move(table)), m_db_path(std::move(db_path))
+  {
+  }
+
+  // Names the row in messages ("user 'alice'"), once it is known.
+  void describe(std::string row) { m_row = std::move(row); }
+
+  std::string text(int index, const char* column) const;
+  std::int64_t integer(int index, const char* column) const;
+  std::optional<std::string> optional_text(int index, const char* column) const;
+  std::optional<std::int64_t> optional_integer(int index, const char* column) const;
+  Bytes blob(int index, const char* column) const;
+  // An integer from `min` to `max`.
+  int integer_in(int index, const char* column, int min, int max) const;
+
+  [[noreturn]] void damaged(const char* column, const std::string& problem = "holds a value mfa never writes") const;
+
+private:
+  SQLite::Column checked(int index, const char* column, int type) const;
+
+  SQLite::Statement& m_query;
+  std::string m_table;
+  std::string m_db_path;
+  std::string m_row;
+};
+
+// Turns an SQLite failure into a StorageError a person can act on.
+// `system_errno` is the connection's sqlite3_system_errno(), when known.
+StorageError storage_error(const std::string& db_path, const SQLite::Exception& e, int system_errno = 0);
+
+// Runs `body(impl)`, translating SQLite failures into StorageError.
+template<typename Body>
+auto with_sql(Database& db, Body&& body) -> decltype(body(db.impl()))
+{
+  try {
+    return body(db.impl());
+  } catch (const SQLite::Exception& e) {
+    throw storage_error(db.paths().database, e, sqlite3_system_errno(db.impl().sql().getHandle()));
+  }
+}
+
+} // namespace mfa::detail
