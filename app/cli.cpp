@@ -239,6 +239,9 @@ std::string sentence(const CLI::App* cmd, const std::string& path, const std::ex
       return opt->get_name() + " needs a value"
              + (opt->get_option_text().empty() ? "" : ": " + opt->get_option_text());
     }
+    if (opt != nullptr && message.find("At Most") != std::string::npos) {
+      return opt->get_name() + " is given more than once; give it once";
+    }
   }
   if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr
       || dynamic_cast<const CLI::ConversionError*>(&error) != nullptr) {

@@ -3,10 +3,12 @@
 
 #include "failure.hpp"
 
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -32,17 +34,43 @@ std::string read_input(const std::string& path)
 
 namespace {
 
-// Turns off echo on standard input for its lifetime, when it is a terminal.
+// The terminal's settings while echo is off, for the signal handler.
+termios g_echo_saved{};
+
+// A signal that ends the process while echo is off (Ctrl-C at the prompt,
+// say) puts echo back first, then ends it as the signal would have.
+extern "C" void restore_echo_and_die(int signal_number)
+{
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &g_echo_saved);
+  const char newline = '\n';
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, &newline, 1);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+constexpr int k_ending_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// Turns off echo on standard input for its lifetime, when it is a terminal,
+// and puts it back however the process ends.
 class NoEcho
 {
 public:
   NoEcho()
   {
-    if (::tcgetattr(STDIN_FILENO, &m_saved) == 0) {
-      termios quiet = m_saved;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      m_active = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+    if (::tcgetattr(STDIN_FILENO, &m_saved) != 0) {
+      return;
     }
+    g_echo_saved = m_saved;
+    struct sigaction restore{};
+    restore.sa_handler = restore_echo_and_die;
+    sigemptyset(&restore.sa_mask);
+    for (std::size_t i = 0; i < std::size(k_ending_signals); ++i) {
+      ::sigaction(k_ending_signals[i], &restore, &m_previous[i]);
+    }
+    termios quiet = m_saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    m_active = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+    m_handlers = true;
   }
   ~NoEcho()
   {
@@ -50,13 +78,20 @@ public:
       ::tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
       std::fputc('\n', stderr);
     }
+    if (m_handlers) {
+      for (std::size_t i = 0; i < std::size(k_ending_signals); ++i) {
+        ::sigaction(k_ending_signals[i], &m_previous[i], nullptr);
+      }
+    }
   }
   NoEcho(const NoEcho&) = delete;
   NoEcho& operator=(const NoEcho&) = delete;
 
 private:
   termios m_saved{};
+  struct sigaction m_previous[std::size(k_ending_signals)]{};
   bool m_active = false;
+  bool m_handlers = false;
 };
 
 } // namespace

@@ -94,4 +94,30 @@ case_show_refuses_an_active_or_missing_enrollment() {
   expect_exit 2 mfa enroll alice --show --confirm 123456
 }
 
+case_a_failed_enrollment_leaves_every_svg_that_was_there_as_it_was() {
+  setup_story
+  local i
+  for i in 1 2 3; do mfa users add "u$i" >/dev/null 2>&1; done
+  # The QR codes of pending secrets, from an earlier run.
+  printf 'u1\nu2\n' >first.txt
+  expect_exit 0 mfa enroll --batch first.txt --svg-dir svgs
+  local sums
+  sums=$(sha256sum svgs/*.svg)
+  # A second batch fails at its third file: the earlier files stay.
+  printf 'u1\nu2\nu3\n' >again.txt
+  mkdir svgs/u3.svg
+  expect_exit 2 mfa enroll --batch again.txt --svg-dir svgs
+  expect_eq "$(sha256sum svgs/*.svg 2>/dev/null | grep -v u3)" "$sums"
+  # One user, an output that fails after the file was written: the old file stays.
+  local rc
+  mfa enroll u1 --svg svgs/u1.svg --qr utf8 >/dev/full 2>/dev/null
+  rc=$?
+  expect_eq "$rc" 2
+  mfa enroll u1 --show --svg svgs/u1.svg --qr utf8 >/dev/full 2>/dev/null
+  rc=$?
+  expect_eq "$rc" 2
+  expect_eq "$(sha256sum svgs/*.svg 2>/dev/null | grep -v u3)" "$sums"
+  expect_eq "$(ls svgs | grep -c mfa-new)" 0
+}
+
 run_cases

@@ -121,4 +121,14 @@ case_a_mistake_changes_nothing() {
   expect_eq "$(db_state)" "$before"
 }
 
+case_a_flag_given_twice_is_one_sentence_in_the_products_voice() {
+  expect_exit 2 mfa enroll alice --qr utf8 --qr ansi
+  expect_contains "$ERR" "--qr is given more than once"
+  expect_not_contains "$ERR" "At Most"
+  expect_exit 2 mfa --db a --db b users list
+  expect_contains "$ERR" "--db is given more than once"
+  expect_exit 2 mfa audit --limit 1 --limit 2
+  expect_contains "$ERR" "--limit is given more than once"
+}
+
 run_cases

@@ -61,4 +61,15 @@ case_a_batch_naming_one_user_twice_with_spaces_enrolls_nobody() {
   expect_eq "$(db_state)" "$before"
 }
 
+case_the_audit_row_of_a_reset_counts_failures_in_words() {
+  setup_story
+  mfa users add alice >/dev/null 2>&1
+  enroll_user alice
+  mfa verify alice 000000 >/dev/null 2>&1
+  expect_exit 0 mfa -y reset alice --reason "one failure"
+  expect_exit 0 mfa --json audit --action reset
+  expect_contains "$(json 'j[0]["old"]')" "1 failure"
+  expect_not_contains "$(json 'j[0]["old"]')" "1 failures"
+}
+
 run_cases

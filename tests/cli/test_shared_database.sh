@@ -148,7 +148,7 @@ case_a_team_of_accounts_in_the_group_share_one_database() {
   local before
   before=$(db_state)
   expect_exit 6 as bin status alice
-  expect_contains "$ERR" "shared with group users, which you are not in"
+  expect_contains "$ERR" "Permission denied; it is shared with group users, which you are not in"
   expect_exit 6 as bin verify alice 123456
   expect_eq "$(db_state)" "$before"
   # A key of another group next to a group database is refused, even when

@@ -18,7 +18,7 @@ std::string lock_state(const User& user, std::int64_t now)
   if (detail::is_locked(user, now)) {
     return detail::lock_text(*user.locked_until);
   }
-  return std::to_string(user.failed_attempts) + " failures";
+  return std::to_string(user.failed_attempts) + (user.failed_attempts == 1 ? " failure" : " failures");
 }
 
 // Runs `change` on the user in one write transaction. `change` returns

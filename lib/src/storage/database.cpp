@@ -268,8 +268,8 @@ PreparedFile prepare_file(const std::string& path, FileCreation creation, Shared
     if (errno == ENOENT && creation == FileCreation::forbidden) {
       throw StorageError(missing_database_message(path));
     }
-    if (errno != ENOENT) {
-      throw StorageError("cannot open database " + path + ": " + errno_text(errno) + not_in_group_hint(path, errno));
+    if (const int error = errno; error != ENOENT) {
+      throw StorageError("cannot open database " + path + ": " + errno_text(error) + not_in_group_hint(path, error));
     }
     if (auto made = create_locked(path, group)) {
       return PreparedFile{std::move(*made)};

@@ -68,10 +68,15 @@ std::optional<LoadedKey> read_key(const std::string& path, gid_t database_group)
     throw KeyError("key file " + path + " is open to others (mode " + mode_text(st.st_mode) + "); run: chmod 600 "
                    + path);
   }
-  if ((st.st_mode & 070) != 0 && (st.st_gid != database_group || (st.st_mode & 030) != 0)) {
-    throw KeyError("key file " + path + " is open to group " + group_text(st.st_gid) + " (mode "
-                   + mode_text(st.st_mode) + "); only a key of the database's own group may be group-readable, "
-                   + "and never group-writable: run: chmod 600 " + path);
+  if ((st.st_mode & 020) != 0) {
+    throw KeyError("key file " + path + " is writable by group " + group_text(st.st_gid) + " (mode "
+                   + mode_text(st.st_mode) + "); a key is never group-writable: run: chmod g-w " + path);
+  }
+  if ((st.st_mode & 070) != 0 && st.st_gid != database_group) {
+    throw KeyError("key file " + path + " is readable by group " + group_text(st.st_gid) + " (mode "
+                   + mode_text(st.st_mode) + "); only a key of the database's own group, "
+                   + group_name(database_group) + ", may be group-readable: run: chgrp " + group_name(database_group)
+                   + " " + path + " (a shared database), or chmod 600 " + path);
   }
   std::string text = read_all(fd.get());
   if (!text.empty() && text.back() == '\n') {
