@@ -384,6 +384,18 @@ std::string display_message(std::string_view text)
   return line.substr(0, head) + "…(" + std::to_string(tail - head) + " bytes left out)…" + line.substr(tail);
 }
 
+namespace {
+
+// "2026-12-01T10:00:00Z" (RFC 3339 UTC, as mfa prints every time), or empty.
+bool looks_like_time(const std::string& cell)
+{
+  return cell.empty()
+         || (cell.size() == 20 && cell[4] == '-' && cell[7] == '-' && cell[10] == 'T' && cell[13] == ':'
+             && cell[16] == ':' && cell[19] == 'Z');
+}
+
+} // namespace
+
 void print_table(std::FILE* out, const std::vector<std::string>& raw_header,
                  const std::vector<std::vector<std::string>>& raw_rows, bool colour)
 {
@@ -401,11 +413,18 @@ void print_table(std::FILE* out, const std::vector<std::string>& raw_header,
       free_text[i] = free_text[i] || row[i].find(' ') != std::string::npos;
     }
   }
+  // A column of times is never shortened: a cut time reads as another one.
+  std::vector<bool> times(header.size(), !rows.empty());
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size() && i < times.size(); ++i) {
+      times[i] = times[i] && looks_like_time(row[i]);
+    }
+  }
   std::vector<std::size_t> floors(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::size_t head = display_width(header[i]);
     widths[i] = std::max(widths[i], head);
-    floors[i] = std::min(widths[i], std::max(head, k_min_column));
+    floors[i] = times[i] ? widths[i] : std::min(widths[i], std::max(head, k_min_column));
   }
   if (const auto limit = table_width_limit(out)) {
     fit_columns(widths, floors, free_text, *limit);
