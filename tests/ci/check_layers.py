@@ -34,14 +34,12 @@ OWNED = {
 # only shrinks; a file leaving it and still including SQLite fails.
 NOT_YET = {
     "lib/src/core/audit.cpp",
-    "lib/src/core/backup_codes.cpp",
-    "lib/src/core/enrollment.cpp",
-    "lib/src/core/helpdesk.cpp",
-    "lib/src/core/options.cpp",
     "lib/src/core/user_import.cpp",
     "lib/src/core/users.cpp",
-    "lib/src/core/verify.cpp",
 }
+
+# What core/ may include of storage/: the seam, no SQLite type in it.
+SEAM = {"storage/store.hpp"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
@@ -61,6 +59,8 @@ def main():
                     used = name.split("/")[0] if "/" in name else ""
                     if used not in USES[layer]:
                         breaches.append(f"{rel}: includes \"{name}\"; {layer}/ may use only {sorted(USES[layer])}")
+                    elif layer == "core" and used == "storage" and name not in SEAM and str(rel) not in NOT_YET:
+                        breaches.append(f"{rel}: includes \"{name}\"; core/ reaches storage only through {sorted(SEAM)}")
                     continue
                 for prefix, owner in OWNED.items():
                     if name.startswith(prefix) and owner != layer and str(rel) not in NOT_YET:

@@ -6,6 +6,7 @@
 #include "otp/code_input.hpp"
 #include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
+#include "core/rules.hpp"
 #include "storage/user_store.hpp"
 
 #include <mfa/audit.hpp>

@@ -274,8 +274,8 @@ TEST_CASE("audit: an actor or reason that no caller checked is stored escaped")
   test::Lifecycle t;
   t.add("u");
   auto& impl = t.db.impl();
-  detail::append_audit(impl, "evil\nrow", "unlock", detail::AuditTarget::user, "u", std::nullopt, std::nullopt,
-                       std::string("why\x1b[2J"));
+  impl.append_audit({"evil\nrow", "unlock", detail::AuditTarget::user, "u", std::nullopt, std::nullopt,
+                     std::string("why\x1b[2J")});
   const auto log = audit_log(t.db, {std::string("u"), std::nullopt});
   REQUIRE(!log.empty());
   CHECK(log.front().actor == "evil\\nrow");

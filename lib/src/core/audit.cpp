@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/rules.hpp"
 #include "storage/audit_writer.hpp"
 #include "storage/database_impl.hpp"
 #include "util/text.hpp"
@@ -250,7 +251,7 @@ std::int64_t prune_audit(Database& db, const AuditPrunePlan& plan, std::string_v
     if (removed == 0) { // another prune got there first
       return 0;
     }
-    detail::append_audit(impl, actor, "audit.prune", detail::AuditTarget::log, "audit", std::nullopt, std::nullopt,
+    detail::audit(impl, actor, "audit.prune", detail::AuditTarget::log, "audit", std::nullopt, std::nullopt,
                          "removed " + std::to_string(removed) + (removed == 1 ? " row" : " rows") + " from before "
                            + format_rfc3339(plan.before));
     transaction.commit();

@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "storage/audit_writer.hpp"
-#include "storage/backup_code_store.hpp"
+#include "core/rules.hpp"
 #include "otp/code_input.hpp"
-#include "storage/database_impl.hpp"
-#include "storage/settings_store.hpp"
-#include "util/text.hpp"
-#include "storage/user_store.hpp"
+#include "storage/store.hpp"
 
 #include <mfa/base32.hpp>
 #include <mfa/enrollment.hpp>
 #include <mfa/otpauth.hpp>
 #include <mfa/secret.hpp>
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <functional>
 #include <set>
@@ -24,12 +18,11 @@ namespace {
 
 // Starts (or restarts) the pending enrollment of one user, inside the
 // caller's transaction.
-Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& settings, std::string_view name,
+Outcome<EnrollmentStart> start_one(detail::Store& impl, const Settings& settings, std::string_view name,
                                    std::string_view actor)
 {
   using Result = Outcome<EnrollmentStart>;
-  auto& sql = impl.sql();
-  const auto user = detail::load_user(impl, name);
+  const auto user = impl.find_user(name);
   if (!user) {
     return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
   }
@@ -44,17 +37,8 @@ Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& s
   const SecretBytes secret = generate_secret(impl.random());
   const auto sealed = seal_secret(impl.key().bytes(), user->id, secret.bytes(), impl.random());
 
-  SQLite::Statement store(sql, R"sql(
-    INSERT OR REPLACE INTO enrollments (user_id, state, secret, algorithm, digits, period, last_step, created_at)
-    VALUES (?, 'pending', ?, ?, ?, ?, NULL, ?))sql");
-  store.bind(1, static_cast<int64_t>(user->id));
-  store.bind(2, sealed.data(), static_cast<int>(sealed.size()));
-  store.bind(3, to_string(params.algorithm));
-  store.bind(4, params.digits);
-  store.bind(5, params.period);
-  store.bind(6, static_cast<int64_t>(impl.now()));
-  store.exec();
-  detail::append_audit(impl, actor, "enroll", detail::AuditTarget::user, user->name, to_string(user->enrollment),
+  impl.save_pending_enrollment(user->id, sealed, params);
+  detail::audit(impl, actor, "enroll", detail::AuditTarget::user, user->name, to_string(user->enrollment),
                        "pending");
 
   EnrollmentStart start;
@@ -70,8 +54,8 @@ Outcome<EnrollmentStart> start_one(detail::DatabaseImpl& impl, const Settings& s
 Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor,
                                           const std::function<void(const EnrollmentStart&)>& deliver)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
     const Settings settings = detail::current_settings(impl);
     auto outcome = start_one(impl, settings, name, actor);
     if (outcome.ok()) {
@@ -89,8 +73,8 @@ Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::
                                            const std::function<void(std::size_t, std::size_t)>& progress)
 {
   using Result = Outcome<BatchEnrollment>;
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    SQLite::Transaction transaction(impl.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
     const Settings settings = detail::current_settings(impl);
     BatchEnrollment batch;
     std::set<std::string> seen; // the names as found, so " y" and "y" are one user
@@ -122,11 +106,11 @@ Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::
 Outcome<EnrollmentStart> show_enrollment(Database& db, std::string_view name)
 {
   using Result = Outcome<EnrollmentStart>;
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
+  return detail::with_store(db, [&](detail::Store& impl) -> Result {
     // One read transaction: the settings, the user and the secret agree.
-    SQLite::Transaction snapshot(impl.sql(), SQLite::TransactionBehavior::DEFERRED);
+    auto snapshot = impl.read();
     const Settings settings = detail::current_settings(impl);
-    const auto user = detail::load_user(impl, name);
+    const auto user = impl.find_user(name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
@@ -140,7 +124,7 @@ Outcome<EnrollmentStart> show_enrollment(Database& db, std::string_view name)
                                : "user '" + user->name + "' has no pending enrollment; start one with mfa enroll "
                                    + user->name);
     }
-    const auto enrollment = detail::load_enrollment(impl, user->id);
+    const auto enrollment = impl.enrollment(user->id);
     const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
     EnrollmentStart start;
     start.user = user->name;
@@ -160,21 +144,20 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
   if (typed.kind == detail::CodeKind::empty) {
     return Result::failure(Status::invalid, "no code given");
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
-    auto& sql = impl.sql();
+  return detail::with_store(db, [&](detail::Store& impl) -> Result {
     // Backup codes are hashed before the write transaction (hashing is
     // slow), when the user looks like needing them; the transaction decides.
     std::optional<detail::FreshBackupCodes> fresh;
     {
       const Settings early = detail::current_settings(impl);
-      const auto user = detail::load_user(impl, name);
+      const auto user = impl.find_user(name);
       if (user && user->enrollment == EnrollmentState::pending && early.backup_codes_enabled) {
         fresh = detail::make_backup_codes(early.backup_code_count, impl.random());
       }
     }
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    auto transaction = impl.write();
     const Settings settings = detail::current_settings(impl);
-    const auto user = detail::load_user(impl, name);
+    const auto user = impl.find_user(name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
@@ -192,13 +175,13 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
     }
     const std::int64_t now = impl.now();
     if (detail::is_locked(*user, now)) {
-      detail::append_audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
+      detail::audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
                            "refused; " + detail::lock_text(*user->locked_until), "locked");
       transaction.commit();
       return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
                              confirmation);
     }
-    const auto enrollment = detail::load_enrollment(impl, user->id);
+    const auto enrollment = impl.enrollment(user->id);
     std::optional<TotpMatch> match;
     if (typed.kind == detail::CodeKind::totp
         && typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
@@ -208,7 +191,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
     if (!match) {
       const auto locked_until = detail::record_failure(impl, *user, settings, now);
       const char* why = typed.kind == detail::CodeKind::totp ? "wrong code" : "malformed code";
-      detail::append_audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
+      detail::audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
                            locked_until ? "locked" : "pending", why);
       transaction.commit();
       std::string message = std::string("the code is ") + (typed.kind == detail::CodeKind::totp ? "wrong" : "malformed")
@@ -218,12 +201,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       }
       return Result::failure(Status::rejected, message, confirmation);
     }
-    SQLite::Statement activate(sql, "UPDATE enrollments SET state = 'active', last_step = ?, activated_at = ? "
-                                    "WHERE user_id = ?");
-    activate.bind(1, static_cast<int64_t>(match->step));
-    activate.bind(2, static_cast<int64_t>(now));
-    activate.bind(3, static_cast<int64_t>(user->id));
-    activate.exec();
+    impl.activate_enrollment(user->id, match->step);
     detail::clear_failures(impl, *user);
     confirmation.state = EnrollmentState::active;
     if (settings.backup_codes_enabled) {
@@ -231,10 +209,10 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       if (!fresh || static_cast<int>(fresh->codes.size()) != settings.backup_code_count) {
         fresh = detail::make_backup_codes(settings.backup_code_count, impl.random());
       }
-      detail::replace_backup_codes(impl, user->id, *fresh);
+      impl.replace_backup_codes(user->id, fresh->hashes);
       confirmation.backup_codes = fresh->codes;
     }
-    detail::append_audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending", "active");
+    detail::audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending", "active");
     transaction.commit();
     return Result::success(std::move(confirmation));
   });

@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "storage/audit_writer.hpp"
-#include "storage/database_impl.hpp"
-#include "storage/user_store.hpp"
+#include "core/rules.hpp"
+#include "storage/store.hpp"
 
 #include <mfa/helpdesk.hpp>
 #include <mfa/text.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 namespace mfa {
 
@@ -33,27 +29,19 @@ Outcome<HelpdeskResult> change_user(Database& db, std::string_view name, const s
       return Result::failure(Status::invalid, *problem);
     }
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(impl, name);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
+    const auto user = impl.find_user(name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
     if (!change(impl, *user)) {
       return Result::success({*user, false});
     }
-    auto after = *detail::load_user(impl, user->name);
+    auto after = *impl.find_user(user->name);
     transaction.commit();
     return Result::success({std::move(after), true});
   });
-}
-
-void clear_lock(SQLite::Database& sql, const User& user)
-{
-  SQLite::Statement clear(sql, "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?");
-  clear.bind(1, static_cast<int64_t>(user.id));
-  clear.exec();
 }
 
 } // namespace
@@ -61,18 +49,13 @@ void clear_lock(SQLite::Database& sql, const User& user)
 Outcome<HelpdeskResult> reset_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
                                    std::string_view actor)
 {
-  return change_user(db, name, reason, [&](detail::DatabaseImpl& impl, const User& user) {
+  return change_user(db, name, reason, [&](detail::Store& impl, const User& user) {
     if (user.enrollment == EnrollmentState::none && user.failed_attempts == 0 && !user.locked_until) {
       return false;
     }
-    auto& sql = impl.sql();
-    for (const char* table : {"enrollments", "backup_codes"}) {
-      SQLite::Statement remove(sql, std::string("DELETE FROM ") + table + " WHERE user_id = ?");
-      remove.bind(1, static_cast<int64_t>(user.id));
-      remove.exec();
-    }
-    clear_lock(sql, user);
-    detail::append_audit(impl, actor, "reset", detail::AuditTarget::user, user.name,
+    impl.remove_enrollment(user.id);
+    impl.clear_lock(user.id);
+    detail::audit(impl, actor, "reset", detail::AuditTarget::user, user.name,
                          std::string("enrollment ") + to_string(user.enrollment) + ", " + lock_state(user, impl.now()),
                          "enrollment none", reason);
     return true;
@@ -82,12 +65,12 @@ Outcome<HelpdeskResult> reset_user(Database& db, std::string_view name, const st
 Outcome<HelpdeskResult> unlock_user(Database& db, std::string_view name, const std::optional<std::string>& reason,
                                     std::string_view actor)
 {
-  return change_user(db, name, reason, [&](detail::DatabaseImpl& impl, const User& user) {
+  return change_user(db, name, reason, [&](detail::Store& impl, const User& user) {
     if (user.failed_attempts == 0 && !detail::is_locked(user, impl.now())) {
       return false;
     }
-    clear_lock(impl.sql(), user);
-    detail::append_audit(impl, actor, "unlock", detail::AuditTarget::user, user.name, lock_state(user, impl.now()),
+    impl.clear_lock(user.id);
+    detail::audit(impl, actor, "unlock", detail::AuditTarget::user, user.name, lock_state(user, impl.now()),
                          "unlocked", reason);
     return true;
   });

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "storage/audit_writer.hpp"
-#include "storage/database_impl.hpp"
-#include "storage/settings_store.hpp"
+#include "core/rules.hpp"
+#include "storage/store.hpp"
 #include "util/text.hpp"
 
+#include <mfa/error.hpp>
 #include <mfa/options.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <array>
 
@@ -148,51 +145,34 @@ std::optional<OptionValue> parse_issuer(std::string_view text)
   return std::string(text);
 }
 
-std::int64_t count_users_to_enroll(SQLite::Database& sql, OptionKey key)
+Settings load_settings_from(detail::Store& store)
 {
-  SQLite::Statement query(sql, R"sql(
-    SELECT count(*) FROM users u
-    WHERE u.type = ? AND u.auth = 'password'
-      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.user_id = u.id AND e.state = 'active'))sql");
-  query.bind(1, key == OptionKey::internal_mfa ? "internal" : "external");
-  query.executeStep();
-  return query.getColumn(0).getInt64();
-}
-
-Settings load_settings_from(detail::DatabaseImpl& db)
-{
-  const std::string& db_path = db.paths().database;
   Settings settings;
-  auto lease = db.statement("SELECT key, value FROM options");
-  auto& query = *lease;
-  while (query.executeStep()) {
+  for (const auto& row : store.option_rows()) {
     // Strictly as set_option writes them: the exact name and the exact
     // shown value, so that no damaged text reads as some other setting.
-    detail::StoredRow row(query, "options", db_path);
-    const std::string name = row.text(0, "key");
-    row.describe("option " + name);
-    const std::string text = row.text(1, "value");
-    const auto key = find_option(name);
-    const auto value = key ? parse_option_value(*key, text) : std::nullopt;
-    if (!key || option_info(*key).name != name) {
-      row.damaged("key", "names no option");
+    const auto key = find_option(row.key);
+    const auto value = key ? parse_option_value(*key, row.value) : std::nullopt;
+    if (!key || option_info(*key).name != row.key) {
+      store.damaged("options", "key", "option " + row.key, "names no option");
     }
-    if (!value || format_option_value(*value) != text) {
-      row.damaged("value");
+    if (!value || format_option_value(*value) != row.value) {
+      store.damaged("options", "value", "option " + row.key);
     }
     settings.set(*key, *value);
   }
   return settings;
 }
 
-OptionChange describe_change(SQLite::Database& sql, const Settings& settings, OptionKey key,
+OptionChange describe_change(detail::Store& store, const Settings& settings, OptionKey key,
                              const OptionValue& value)
 {
   OptionChange change{key, settings.get(key), value, false, std::nullopt};
   change.changed = change.old_value != change.new_value;
   const bool class_option = key == OptionKey::internal_mfa || key == OptionKey::external_mfa;
   if (change.changed && class_option && std::get<Mode>(value) == Mode::required) {
-    change.users_to_enroll = count_users_to_enroll(sql, key);
+    change.users_to_enroll =
+      store.users_without_active_enrollment(key == OptionKey::internal_mfa ? UserType::internal : UserType::external);
   }
   return change;
 }
@@ -361,14 +341,14 @@ void Settings::set(OptionKey key, const OptionValue& value)
   }
 }
 
-Settings detail::current_settings(detail::DatabaseImpl& db)
+Settings detail::current_settings(detail::Store& db)
 {
   return load_settings_from(db);
 }
 
 Settings load_settings(Database& db)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) { return load_settings_from(impl); });
+  return detail::with_store(db, [&](detail::Store& impl) { return load_settings_from(impl); });
 }
 
 std::vector<OptionRow> list_options(Database& db, std::string_view search)
@@ -397,9 +377,9 @@ Outcome<OptionChange> preview_option_change(Database& db, OptionKey key, const O
     return Outcome<OptionChange>::failure(Status::invalid, invalid_value_message(key, value),
                                           OptionChange{key, value, value, false, std::nullopt});
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
+  return detail::with_store(db, [&](detail::Store& impl) {
     const Settings settings = load_settings_from(impl);
-    return Outcome<OptionChange>::success(describe_change(impl.sql(), settings, key, value));
+    return Outcome<OptionChange>::success(describe_change(impl, settings, key, value));
   });
 }
 
@@ -409,21 +389,16 @@ Outcome<OptionChange> set_option(Database& db, OptionKey key, const OptionValue&
     return Outcome<OptionChange>::failure(Status::invalid, invalid_value_message(key, value),
                                           OptionChange{key, value, value, false, std::nullopt});
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
     const Settings settings = load_settings_from(impl);
-    OptionChange change = describe_change(sql, settings, key, value);
+    OptionChange change = describe_change(impl, settings, key, value);
     if (change.changed) {
       const std::string name(option_info(key).name);
       const std::string shown = format_option_value(value);
-      SQLite::Statement upsert(
-        sql, "INSERT INTO options (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-      upsert.bind(1, name);
-      upsert.bind(2, shown);
-      upsert.exec();
-      detail::append_audit(impl, actor, "options.set", detail::AuditTarget::option, name,
-                           format_option_value(change.old_value), shown);
+      impl.save_option(name, shown);
+      detail::audit(impl, actor, "options.set", detail::AuditTarget::option, name, format_option_value(change.old_value),
+                    shown);
       transaction.commit();
     }
     return Outcome<OptionChange>::success(std::move(change));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "storage/database_impl.hpp"
-#include "storage/user_store.hpp"
+#include "core/rules.hpp"
+#include "storage/store.hpp"
 
 #include <mfa/policy.hpp>
 
@@ -45,9 +45,10 @@ Decision decide(const Settings& settings, UserType type, AuthMethod auth, Enroll
 
 Outcome<UserStatus> user_status(Database& db, std::string_view name)
 {
-  const Settings settings = load_settings(db);
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto user = detail::load_user(impl, name);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto snapshot = impl.read(); // the settings and the user agree
+    const Settings settings = detail::current_settings(impl);
+    auto user = impl.find_user(name);
     if (!user) {
       return Outcome<UserStatus>::failure(Status::no_such_user, detail::no_such_user_message(name));
     }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/rules.hpp"
 #include "storage/audit_writer.hpp"
 #include "util/csv.hpp"
 #include "storage/database_impl.hpp"
@@ -163,7 +164,7 @@ public:
         m_insert.bind(5, static_cast<int64_t>(m_impl.now()));
         m_insert.exec();
         m_insert.reset();
-        detail::append_audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name, std::nullopt,
+        detail::audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name, std::nullopt,
                              detail::describe_user(user.type, user.auth, user.email));
       }
       ++summary.added;
@@ -183,7 +184,7 @@ public:
       m_update.bind(4, static_cast<int64_t>(existing->id));
       m_update.exec();
       m_update.reset();
-      detail::append_audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name,
+      detail::audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name,
                            detail::describe_user(existing->type, existing->auth, existing->email),
                            detail::describe_user(user.type, user.auth, user.email));
     }

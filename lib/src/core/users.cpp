@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/rules.hpp"
 #include "storage/audit_writer.hpp"
 #include "storage/database_impl.hpp"
 #include "util/text.hpp"
@@ -131,7 +132,7 @@ Outcome<User> add_user(Database& db, const NewUser& given, std::string_view acto
       return Result::failure(Status::not_allowed, "user '" + user.name + "' already exists");
     }
     insert_user(impl, user);
-    detail::append_audit(impl, actor, "users.add", detail::AuditTarget::user, user.name, std::nullopt,
+    detail::audit(impl, actor, "users.add", detail::AuditTarget::user, user.name, std::nullopt,
                          describe(user));
     auto added = *detail::load_user(impl, user.name);
     transaction.commit();
@@ -164,7 +165,7 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
       }
       update.bind(2, static_cast<int64_t>(user->id));
       update.exec();
-      detail::append_audit(impl, actor, "users.set", detail::AuditTarget::user, user->name,
+      detail::audit(impl, actor, "users.set", detail::AuditTarget::user, user->name,
                            std::string(column) + "=" + old_value, std::string(column) + "=" + new_value);
     };
     if (changes.type) {
@@ -255,7 +256,7 @@ Outcome<User> remove_user(Database& db, std::string_view name, std::string_view 
     SQLite::Statement remove(sql, "DELETE FROM users WHERE id = ?");
     remove.bind(1, static_cast<int64_t>(user->id));
     remove.exec();
-    detail::append_audit(impl, actor, "users.remove", detail::AuditTarget::user, user->name,
+    detail::audit(impl, actor, "users.remove", detail::AuditTarget::user, user->name,
                          std::string(to_string(user->type)) + ", " + to_string(user->auth) + ", enrollment "
                            + to_string(user->enrollment),
                          std::nullopt);

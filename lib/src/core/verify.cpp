@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "storage/audit_writer.hpp"
+#include "core/rules.hpp"
 #include "otp/code_input.hpp"
-#include "storage/database_impl.hpp"
-#include "storage/settings_store.hpp"
-#include "util/text.hpp"
-#include "storage/user_store.hpp"
+#include "storage/store.hpp"
 
 #include <mfa/backup_code.hpp>
 #include <mfa/secret.hpp>
 #include <mfa/verify.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
 #include <vector>
@@ -31,7 +25,7 @@ struct Candidate
   std::int64_t backup_code_id = 0; // backup code: the row to consume
 };
 
-Candidate check_totp(detail::DatabaseImpl& impl, const User& user, const std::string& code,
+Candidate check_totp(detail::Store& impl, const User& user, const std::string& code,
                      const detail::EnrollmentRow& enrollment, int window)
 {
   Candidate candidate;
@@ -51,12 +45,7 @@ Candidate check_totp(detail::DatabaseImpl& impl, const User& user, const std::st
 }
 
 // A user's stored backup codes as one snapshot saw them.
-struct BackupCodeRow
-{
-  std::int64_t id = 0;
-  BackupCodeHash stored;
-  bool used = false;
-};
+using detail::BackupCodeRow;
 
 struct BackupCodeSnapshot
 {
@@ -77,26 +66,9 @@ struct BackupCodeSnapshot
   }
 };
 
-BackupCodeSnapshot read_backup_codes(detail::DatabaseImpl& impl, std::int64_t user_id)
+BackupCodeSnapshot read_backup_codes(detail::Store& store, std::int64_t user_id)
 {
-  BackupCodeSnapshot snapshot{user_id, {}};
-  auto query = impl.statement("SELECT id, iterations, salt, hash, used_at IS NOT NULL FROM backup_codes "
-                              "WHERE user_id = ? ORDER BY id");
-  query->bind(1, static_cast<int64_t>(user_id));
-  while (query->executeStep()) {
-    BackupCodeRow row;
-    row.id = query->getColumn(0).getInt64();
-    row.stored.iterations = query->getColumn(1).getInt();
-    const auto salt = query->getColumn(2);
-    const auto hash = query->getColumn(3);
-    row.stored.salt.assign(static_cast<const std::uint8_t*>(salt.getBlob()),
-                           static_cast<const std::uint8_t*>(salt.getBlob()) + salt.getBytes());
-    row.stored.hash.assign(static_cast<const std::uint8_t*>(hash.getBlob()),
-                           static_cast<const std::uint8_t*>(hash.getBlob()) + hash.getBytes());
-    row.used = query->getColumn(4).getInt() != 0;
-    snapshot.rows.push_back(std::move(row));
-  }
-  return snapshot;
+  return BackupCodeSnapshot{user_id, store.backup_codes(user_id)};
 }
 
 // Runs the slow hashes of a snapshot against the code.
@@ -134,7 +106,7 @@ struct BackupPrecheck
 // codes, and the code is hashed again here, against what the transaction
 // sees (rare: a race with an admin; the losers of a race on one code never
 // hash again inside the lock).
-Candidate decide_backup_code(detail::DatabaseImpl& impl, const User& user, const std::string& normalized,
+Candidate decide_backup_code(detail::Store& impl, const User& user, const std::string& normalized,
                              const std::optional<BackupPrecheck>& precheck)
 {
   const BackupCodeSnapshot now_seen = read_backup_codes(impl, user.id);
@@ -151,31 +123,20 @@ Candidate decide_backup_code(detail::DatabaseImpl& impl, const User& user, const
 
 // Consumes the time step or the backup code; the write transaction has
 // already seen it unused. Returns whether this call consumed it.
-bool consume(detail::DatabaseImpl& db, const User& user, const Candidate& candidate, std::int64_t now)
+bool consume(detail::Store& store, const User& user, const Candidate& candidate)
 {
   if (candidate.method == VerifyMethod::totp) {
-    auto update = db.statement("UPDATE enrollments SET last_step = ?1 WHERE user_id = ?2 AND state = 'active' "
-                               "AND (last_step IS NULL OR last_step < ?1)");
-    update->bind(1, static_cast<int64_t>(candidate.totp_step));
-    update->bind(2, static_cast<int64_t>(user.id));
-    return update->exec() == 1;
+    return store.consume_step(user.id, candidate.totp_step);
   }
-  auto update = db.statement("UPDATE backup_codes SET used_at = ? WHERE id = ? AND user_id = ? AND used_at IS NULL");
-  update->bind(1, static_cast<int64_t>(now));
-  update->bind(2, static_cast<int64_t>(candidate.backup_code_id));
-  update->bind(3, static_cast<int64_t>(user.id));
-  return update->exec() == 1;
+  return store.consume_backup_code(user.id, candidate.backup_code_id);
 }
 
-std::optional<int> unused_backup_codes(detail::DatabaseImpl& db, const User& user, const Settings& settings)
+std::optional<int> unused_backup_codes(detail::Store& store, const User& user, const Settings& settings)
 {
   if (!settings.backup_codes_enabled) {
     return std::nullopt;
   }
-  auto query = db.statement("SELECT count(*) FROM backup_codes WHERE user_id = ? AND used_at IS NULL");
-  query->bind(1, static_cast<int64_t>(user.id));
-  query->executeStep();
-  return query->getColumn(0).getInt();
+  return store.count_backup_codes(user.id).unused;
 }
 
 // The refusals that come before any code is looked at, but the lock.
@@ -200,11 +161,11 @@ std::optional<Result> refusal(const Settings& settings, const std::optional<User
   return std::nullopt;
 }
 
-std::optional<BackupPrecheck> precheck_backup_code(detail::DatabaseImpl& impl, std::string_view name,
+std::optional<BackupPrecheck> precheck_backup_code(detail::Store& impl, std::string_view name,
                                                    const std::string& normalized)
 {
   const Settings settings = detail::current_settings(impl);
-  const auto user = detail::load_user(impl, name);
+  const auto user = impl.find_user(name);
   if (!settings.backup_codes_enabled || refusal(settings, user, name)) {
     return std::nullopt;
   }
@@ -230,9 +191,9 @@ const char* to_string(VerifyMethod method)
 
 Outcome<VerifyResult> code_needed(Database& db, std::string_view name)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
+  return detail::with_store(db, [&](detail::Store& impl) -> Result {
     const Settings settings = detail::current_settings(impl);
-    const auto user = detail::load_user(impl, name);
+    const auto user = impl.find_user(name);
     if (auto refused = refusal(settings, user, name)) {
       return *refused;
     }
@@ -254,8 +215,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
   if (typed.kind == detail::CodeKind::empty) {
     return Result::failure(Status::invalid, "no code given");
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
-    auto& sql = impl.sql();
+  return detail::with_store(db, [&](detail::Store& impl) -> Result {
     std::optional<BackupPrecheck> precheck;
     if (typed.kind == detail::CodeKind::backup) {
       precheck = precheck_backup_code(impl, name, typed.text);
@@ -264,9 +224,9 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     // One write transaction: every decision below is made on what it sees
     // (settings included), and consumes the step or code exactly once, or
     // counts the failure.
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    auto transaction = impl.write();
     const Settings settings = detail::current_settings(impl);
-    const auto user = detail::load_user(impl, name);
+    const auto user = impl.find_user(name);
     if (auto refused = refusal(settings, user, name)) {
       return *refused;
     }
@@ -277,7 +237,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
       // Refused without looking at the code, not counted, but audited.
       result.reason = "locked";
       result.locked_until = user->locked_until;
-      detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+      detail::audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
                            "refused; " + detail::lock_text(*user->locked_until), "locked");
       transaction.commit();
       return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
@@ -286,7 +246,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     Candidate candidate;
     switch (typed.kind) {
     case detail::CodeKind::totp: {
-      const auto enrollment = detail::load_enrollment(impl, user->id);
+      const auto enrollment = impl.enrollment(user->id);
       if (typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
         candidate = check_totp(impl, *user, typed.text, *enrollment, settings.window);
       } else {
@@ -307,7 +267,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
       candidate.reason = "malformed";
       break;
     }
-    if (candidate.reason.empty() && !consume(impl, *user, candidate, now)) {
+    if (candidate.reason.empty() && !consume(impl, *user, candidate)) {
       candidate.reason = "reused";
     }
     if (candidate.reason.empty()) {
@@ -318,7 +278,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
         result.drift_steps = candidate.drift;
       }
       result.backup_codes_left = unused_backup_codes(impl, *user, settings);
-      detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+      detail::audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
                            std::string("accepted (") + to_string(candidate.method) + ")");
       transaction.commit();
       return Result::success(std::move(result));
@@ -327,7 +287,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     result.reason = candidate.reason;
     result.locked_until = detail::record_failure(impl, *user, settings, now);
     result.backup_codes_left = unused_backup_codes(impl, *user, settings);
-    detail::append_audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
+    detail::audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
                          result.locked_until ? "rejected; " + detail::lock_text(*result.locked_until)
                                              : std::string("rejected"),
                          candidate.reason);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "util/file_util.hpp"
 #include "storage/keyfile.hpp"
+#include "storage/store.hpp"
+#include "util/file_util.hpp"
 
 #include <mfa/database.hpp>
 #include <mfa/error.hpp>
@@ -50,7 +51,9 @@ private:
   SQLite::Statement& m_statement;
 };
 
-class DatabaseImpl
+// An open SQLite database: the connection, its key and its statements; the
+// SQLite implementation of the storage seam (storage/sqlite_store.cpp).
+class DatabaseImpl final : public Store
 {
 public:
   DatabaseImpl(SQLite::Database sql, Database::Config config, std::optional<Key> key, bool created,
@@ -60,21 +63,50 @@ public:
   {
   }
   // Trims the write-ahead log when it has grown past its bound; never throws.
-  ~DatabaseImpl();
+  ~DatabaseImpl() override;
   DatabaseImpl(const DatabaseImpl&) = delete;
   DatabaseImpl& operator=(const DatabaseImpl&) = delete;
 
   SQLite::Database& sql() { return m_sql; }
   const Paths& paths() const { return m_config.paths; }
-  std::int64_t now() const { return m_config.clock(); }
-  const RandomSource& random() const { return m_config.random; }
-  const Key& key() const
+
+  // The storage seam.
+  const std::string& name() const override { return m_config.paths.database; }
+  std::int64_t now() const override { return m_config.clock(); }
+  const RandomSource& random() const override { return m_config.random; }
+  const Key& key() const override
   {
     if (!m_key) {
       throw KeyError("the database was opened without its key");
     }
     return *m_key;
   }
+  Transaction write() override;
+  Transaction read() override;
+  std::vector<OptionRow> option_rows() override;
+  void save_option(std::string_view key, std::string_view value) override;
+  std::int64_t users_without_active_enrollment(UserType type) override;
+  std::optional<User> find_user(std::string_view name, IndexCheck check) override;
+  std::int64_t insert_user(const NewUser& user) override;
+  void update_user(std::int64_t user_id, UserType type, AuthMethod auth,
+                   const std::optional<std::string>& email) override;
+  void remove_user(std::int64_t user_id) override;
+  int failed_attempts(std::int64_t user_id) override;
+  void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
+                    std::int64_t at) override;
+  void save_login(std::int64_t user_id, std::int64_t at) override;
+  void clear_lock(std::int64_t user_id) override;
+  std::optional<EnrollmentRow> enrollment(std::int64_t user_id) override;
+  void save_pending_enrollment(std::int64_t user_id, const Bytes& sealed_secret, const TotpParams& params) override;
+  void activate_enrollment(std::int64_t user_id, std::int64_t step) override;
+  bool consume_step(std::int64_t user_id, std::int64_t step) override;
+  void remove_enrollment(std::int64_t user_id) override;
+  std::vector<BackupCodeRow> backup_codes(std::int64_t user_id) override;
+  BackupCodeCounts count_backup_codes(std::int64_t user_id) override;
+  bool consume_backup_code(std::int64_t user_id, std::int64_t code_id) override;
+  void replace_backup_codes(std::int64_t user_id, const std::vector<BackupCodeHash>& hashes) override;
+  void append_audit(const AuditEntry& entry) override;
+
   bool created() const { return m_created; }
   // Keeps `file` open until the connection has closed.
   void keep_open(Fd file) { m_kept_open = std::move(file); }

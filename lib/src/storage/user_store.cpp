@@ -13,11 +13,6 @@
 
 namespace mfa::detail {
 
-std::string describe_user(UserType type, AuthMethod auth, const std::optional<std::string>& email)
-{
-  return std::string(to_string(type)) + ", " + to_string(auth) + (email ? ", " + *email : std::string());
-}
-
 namespace {
 
 // An enrollment's state as stored: "pending" or "active", nothing else.
@@ -129,96 +124,6 @@ std::optional<EnrollmentRow> load_enrollment(DatabaseImpl& db, std::int64_t user
   row.params.period = stored.integer_in(4, "period", 15, 300);
   row.last_step = stored.optional_integer(5, "last_step");
   return row;
-}
-
-std::string no_such_user_message(std::string_view name)
-{
-  return "no such user: " + std::string(name);
-}
-
-namespace {
-
-const char* class_option_name(UserType type)
-{
-  return type == UserType::external ? "externalMFA" : "internalMFA";
-}
-
-} // namespace
-
-std::optional<std::string> mfa_unavailable(const Settings& settings, const User& user)
-{
-  if (user.auth == AuthMethod::sso) {
-    return "user '" + user.name + "' signs in with SSO and never uses MFA";
-  }
-  if (class_mode(settings, user.type) == Mode::off) {
-    return std::string("MFA is Off for ") + to_string(user.type) + " users; turn " + class_option_name(user.type)
-           + " on first";
-  }
-  return std::nullopt;
-}
-
-bool is_locked(const User& user, std::int64_t now)
-{
-  return user.locked_until && *user.locked_until > now;
-}
-
-std::string lock_text(std::int64_t locked_until)
-{
-  if (locked_until >= k_locked_until_unlock) {
-    return "locked out until an admin runs mfa unlock";
-  }
-  return "locked out until " + format_rfc3339(locked_until);
-}
-
-namespace {
-
-// The end of the lock that the failure-th failure in a row sets, if any.
-std::optional<std::int64_t> lock_end(int failures, int max_failed_attempts, int lockout_minutes, std::int64_t now)
-{
-  if (max_failed_attempts <= 0) {
-    return std::nullopt; // 0: never lock
-  }
-  if (failures >= k_failures_until_unlock) {
-    return k_locked_until_unlock;
-  }
-  if (failures % max_failed_attempts != 0) {
-    return std::nullopt;
-  }
-  // The n-th lock lasts 2^(n-1) times the first; far enough ahead it is the
-  // lock until unlock (no overflow: at most 2^40 * 1440 minutes).
-  const int doublings = std::min(failures / max_failed_attempts - 1, 40);
-  const std::int64_t seconds = (std::int64_t{lockout_minutes} * 60) << doublings;
-  return std::min(now + seconds, k_locked_until_unlock);
-}
-
-} // namespace
-
-std::optional<std::int64_t> record_failure(DatabaseImpl& db, const User& user, const Settings& settings,
-                                           std::int64_t now)
-{
-  // Read the count inside the transaction: other processes count too.
-  auto read = db.statement("SELECT failed_attempts FROM users WHERE id = ?");
-  read->bind(1, static_cast<int64_t>(user.id));
-  const int failures = (read->executeStep() ? read->getColumn(0).getInt() : 0) + 1;
-  const auto until = lock_end(failures, settings.max_failed_attempts, settings.lockout_minutes, now);
-  auto update = db.statement("UPDATE users SET failed_attempts = ?1, locked_until = coalesce(?2, locked_until), "
-                             "last_failure_at = ?4 WHERE id = ?3");
-  update->bind(1, failures);
-  if (until) {
-    update->bind(2, static_cast<int64_t>(*until));
-  }
-  update->bind(3, static_cast<int64_t>(user.id));
-  update->bind(4, static_cast<int64_t>(now));
-  update->exec();
-  return until;
-}
-
-void clear_failures(DatabaseImpl& db, const User& user)
-{
-  auto clear = db.statement("UPDATE users SET failed_attempts = 0, last_login_at = ?2 WHERE id = ?1");
-  clear->bind(1, static_cast<int64_t>(user.id));
-  clear->bind(2, static_cast<int64_t>(db.now()));
-  clear->exec();
 }
 
 } // namespace mfa::detail

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+// The storage seam's SQLite implementation: each domain operation of
+// storage/store.hpp as SQL on the open connection.
+#include "storage/audit_writer.hpp"
+#include "storage/database_impl.hpp"
+#include "storage/user_store.hpp"
+
+#include <mfa/database.hpp>
+#include <mfa/error.hpp>
+
+#include <SQLiteCpp/Transaction.h>
+
+namespace mfa::detail {
+
+namespace {
+
+class SqliteTransaction final : public Transaction::Impl
+{
+public:
+  SqliteTransaction(SQLite::Database& sql, SQLite::TransactionBehavior behavior) : m_transaction(sql, behavior) {}
+  void commit() override { m_transaction.commit(); }
+
+private:
+  SQLite::Transaction m_transaction;
+};
+
+void bind_blob(SQLite::Statement& statement, int index, const std::vector<std::uint8_t>& bytes)
+{
+  statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
+}
+
+} // namespace
+
+void Store::damaged(std::string_view table, std::string_view column, std::string_view row,
+                    std::string_view problem) const
+{
+  std::string message = "database " + (name().empty() ? "" : name() + " ") + "is damaged: " + std::string(table) + "."
+                        + std::string(column);
+  if (!row.empty()) {
+    message += " of " + std::string(row);
+  }
+  throw StorageError(message + " " + std::string(problem) + "; restore it from a backup");
+}
+
+Store& store_of(Database& db)
+{
+  return db.impl();
+}
+
+void with_store_impl(Database& db, const std::function<void(Store&)>& body)
+{
+  with_sql(db, [&](DatabaseImpl& impl) {
+    body(impl);
+    return 0;
+  });
+}
+
+Transaction DatabaseImpl::write()
+{
+  return Transaction(std::make_unique<SqliteTransaction>(m_sql, SQLite::TransactionBehavior::IMMEDIATE));
+}
+
+Transaction DatabaseImpl::read()
+{
+  return Transaction(std::make_unique<SqliteTransaction>(m_sql, SQLite::TransactionBehavior::DEFERRED));
+}
+
+std::vector<OptionRow> DatabaseImpl::option_rows()
+{
+  std::vector<OptionRow> rows;
+  auto query = statement("SELECT key, value FROM options");
+  while (query->executeStep()) {
+    StoredRow row(*query, "options", name());
+    OptionRow option;
+    option.key = row.text(0, "key");
+    row.describe("option " + option.key);
+    option.value = row.text(1, "value");
+    rows.push_back(std::move(option));
+  }
+  return rows;
+}
+
+void DatabaseImpl::save_option(std::string_view key, std::string_view value)
+{
+  auto upsert = statement(
+    "INSERT INTO options (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  upsert->bind(1, std::string(key));
+  upsert->bind(2, std::string(value));
+  upsert->exec();
+}
+
+std::int64_t DatabaseImpl::users_without_active_enrollment(UserType type)
+{
+  auto query = statement(R"sql(
+    SELECT count(*) FROM users u
+    WHERE u.type = ? AND u.auth = 'password'
+      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.user_id = u.id AND e.state = 'active'))sql");
+  query->bind(1, to_string(type));
+  query->executeStep();
+  return query->getColumn(0).getInt64();
+}
+
+std::optional<User> DatabaseImpl::find_user(std::string_view user_name, IndexCheck check)
+{
+  return load_user(*this, user_name, check);
+}
+
+std::int64_t DatabaseImpl::insert_user(const NewUser& user)
+{
+  auto insert = statement("INSERT INTO users (name, type, auth, email, created_at) VALUES (?, ?, ?, ?, ?)");
+  insert->bind(1, user.name);
+  insert->bind(2, to_string(user.type));
+  insert->bind(3, to_string(user.auth));
+  if (user.email && !user.email->empty()) {
+    insert->bind(4, *user.email);
+  }
+  insert->bind(5, static_cast<int64_t>(now()));
+  insert->exec();
+  return m_sql.getLastInsertRowid();
+}
+
+void DatabaseImpl::update_user(std::int64_t user_id, UserType type, AuthMethod auth,
+                               const std::optional<std::string>& email)
+{
+  auto update = statement("UPDATE users SET type = ?, auth = ?, email = ? WHERE id = ?");
+  update->bind(1, to_string(type));
+  update->bind(2, to_string(auth));
+  if (email && !email->empty()) {
+    update->bind(3, *email);
+  }
+  update->bind(4, static_cast<int64_t>(user_id));
+  update->exec();
+}
+
+void DatabaseImpl::remove_user(std::int64_t user_id)
+{
+  auto remove = statement("DELETE FROM users WHERE id = ?");
+  remove->bind(1, static_cast<int64_t>(user_id));
+  remove->exec();
+}
+
+int DatabaseImpl::failed_attempts(std::int64_t user_id)
+{
+  auto read = statement("SELECT failed_attempts FROM users WHERE id = ?");
+  read->bind(1, static_cast<int64_t>(user_id));
+  return read->executeStep() ? read->getColumn(0).getInt() : 0;
+}
+
+void DatabaseImpl::save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
+                                std::int64_t at)
+{
+  auto update = statement("UPDATE users SET failed_attempts = ?1, locked_until = coalesce(?2, locked_until), "
+                          "last_failure_at = ?4 WHERE id = ?3");
+  update->bind(1, failures);
+  if (locked_until) {
+    update->bind(2, static_cast<int64_t>(*locked_until));
+  }
+  update->bind(3, static_cast<int64_t>(user_id));
+  update->bind(4, static_cast<int64_t>(at));
+  update->exec();
+}
+
+void DatabaseImpl::save_login(std::int64_t user_id, std::int64_t at)
+{
+  auto clear = statement("UPDATE users SET failed_attempts = 0, last_login_at = ?2 WHERE id = ?1");
+  clear->bind(1, static_cast<int64_t>(user_id));
+  clear->bind(2, static_cast<int64_t>(at));
+  clear->exec();
+}
+
+void DatabaseImpl::clear_lock(std::int64_t user_id)
+{
+  auto clear = statement("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?");
+  clear->bind(1, static_cast<int64_t>(user_id));
+  clear->exec();
+}
+
+std::optional<EnrollmentRow> DatabaseImpl::enrollment(std::int64_t user_id)
+{
+  return load_enrollment(*this, user_id);
+}
+
+void DatabaseImpl::save_pending_enrollment(std::int64_t user_id, const Bytes& sealed_secret, const TotpParams& params)
+{
+  auto store = statement(R"sql(
+    INSERT OR REPLACE INTO enrollments (user_id, state, secret, algorithm, digits, period, last_step, created_at)
+    VALUES (?, 'pending', ?, ?, ?, ?, NULL, ?))sql");
+  store->bind(1, static_cast<int64_t>(user_id));
+  bind_blob(*store, 2, sealed_secret);
+  store->bind(3, to_string(params.algorithm));
+  store->bind(4, params.digits);
+  store->bind(5, params.period);
+  store->bind(6, static_cast<int64_t>(now()));
+  store->exec();
+}
+
+void DatabaseImpl::activate_enrollment(std::int64_t user_id, std::int64_t step)
+{
+  auto activate = statement("UPDATE enrollments SET state = 'active', last_step = ?, activated_at = ? WHERE user_id = ?");
+  activate->bind(1, static_cast<int64_t>(step));
+  activate->bind(2, static_cast<int64_t>(now()));
+  activate->bind(3, static_cast<int64_t>(user_id));
+  activate->exec();
+}
+
+bool DatabaseImpl::consume_step(std::int64_t user_id, std::int64_t step)
+{
+  auto update = statement("UPDATE enrollments SET last_step = ?1 WHERE user_id = ?2 AND state = 'active' "
+                          "AND (last_step IS NULL OR last_step < ?1)");
+  update->bind(1, static_cast<int64_t>(step));
+  update->bind(2, static_cast<int64_t>(user_id));
+  return update->exec() == 1;
+}
+
+void DatabaseImpl::remove_enrollment(std::int64_t user_id)
+{
+  for (const char* sql : {"DELETE FROM enrollments WHERE user_id = ?", "DELETE FROM backup_codes WHERE user_id = ?"}) {
+    auto remove = statement(sql);
+    remove->bind(1, static_cast<int64_t>(user_id));
+    remove->exec();
+  }
+}
+
+std::vector<BackupCodeRow> DatabaseImpl::backup_codes(std::int64_t user_id)
+{
+  std::vector<BackupCodeRow> rows;
+  auto query = statement("SELECT id, iterations, salt, hash, used_at FROM backup_codes WHERE user_id = ? ORDER BY id");
+  query->bind(1, static_cast<int64_t>(user_id));
+  while (query->executeStep()) {
+    StoredRow stored(*query, "backup_codes", name());
+    BackupCodeRow row;
+    row.id = stored.integer(0, "id");
+    stored.describe("backup code " + std::to_string(row.id));
+    row.stored.iterations = stored.integer_in(1, "iterations", 1, 100'000'000);
+    row.stored.salt = stored.blob(2, "salt");
+    row.stored.hash = stored.blob(3, "hash");
+    row.used = stored.optional_integer(4, "used_at").has_value();
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+BackupCodeCounts DatabaseImpl::count_backup_codes(std::int64_t user_id)
+{
+  auto query = statement("SELECT count(*) - count(used_at), count(used_at) FROM backup_codes WHERE user_id = ?");
+  query->bind(1, static_cast<int64_t>(user_id));
+  query->executeStep();
+  return {query->getColumn(0).getInt(), query->getColumn(1).getInt()};
+}
+
+bool DatabaseImpl::consume_backup_code(std::int64_t user_id, std::int64_t code_id)
+{
+  auto update = statement("UPDATE backup_codes SET used_at = ? WHERE id = ? AND user_id = ? AND used_at IS NULL");
+  update->bind(1, static_cast<int64_t>(now()));
+  update->bind(2, static_cast<int64_t>(code_id));
+  update->bind(3, static_cast<int64_t>(user_id));
+  return update->exec() == 1;
+}
+
+void DatabaseImpl::replace_backup_codes(std::int64_t user_id, const std::vector<BackupCodeHash>& hashes)
+{
+  auto remove = statement("DELETE FROM backup_codes WHERE user_id = ?");
+  remove->bind(1, static_cast<int64_t>(user_id));
+  remove->exec();
+  for (const auto& hash : hashes) {
+    auto insert = statement("INSERT INTO backup_codes (user_id, iterations, salt, hash) VALUES (?, ?, ?, ?)");
+    insert->bind(1, static_cast<int64_t>(user_id));
+    insert->bind(2, hash.iterations);
+    bind_blob(*insert, 3, hash.salt);
+    bind_blob(*insert, 4, hash.hash);
+    insert->exec();
+  }
+}
+
+void DatabaseImpl::append_audit(const AuditEntry& entry)
+{
+  detail::append_audit(*this, entry);
+}
+
+} // namespace mfa::detail

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The storage seam: what the rules in core/ ask of a database, as domain
+// operations, never as SQL. SQLite is its first implementation
+// (storage/sqlite_store.cpp, on DatabaseImpl); the unit tests of the rules
+// have an in-memory one (tests/unit/fake_store.hpp).
+//
+// Every operation runs inside the transaction the caller opened with
+// write() or read(); decisions made inside a write are made on what it sees.
+// Faults are StorageError (or KeyError for key()).
+
+#include "crypto/crypto.hpp"
+#include "storage/keyfile.hpp"
+
+#include <mfa/backup_code.hpp>
+#include <mfa/clock.hpp>
+#include <mfa/totp.hpp>
+#include <mfa/users.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfa {
+class Database;
+}
+
+namespace mfa::detail {
+
+// A user's enrollment as stored: the sealed secret and its parameters.
+struct EnrollmentRow
+{
+  EnrollmentState state = EnrollmentState::none;
+  Bytes sealed_secret;
+  TotpParams params;
+  std::optional<std::int64_t> last_step;
+};
+
+// One stored backup code: its slow hash, and whether it was used.
+struct BackupCodeRow
+{
+  std::int64_t id = 0;
+  BackupCodeHash stored;
+  bool used = false;
+};
+
+struct BackupCodeCounts
+{
+  int unused = 0;
+  int used = 0;
+};
+
+// One option as stored: its name and its value as shown.
+struct OptionRow
+{
+  std::string key;
+  std::string value;
+};
+
+enum class AuditTarget
+{
+  option,
+  user,
+  log, // the audit log itself (audit.prune)
+};
+
+// One row for the audit log; `at` is the store's clock.
+struct AuditEntry
+{
+  std::string_view actor;
+  std::string_view action;
+  AuditTarget kind = AuditTarget::user;
+  std::string_view target;
+  std::optional<std::string> old_value;
+  std::optional<std::string> new_value;
+  std::optional<std::string> reason;
+};
+
+// Whether find_user() may trust the name index for a name it does not know
+// (import: every name it misses, it writes, and the unique index refuses a
+// duplicate), or looks in the table too (a damaged index must not make a
+// user unknown, which a login could read as "no MFA").
+enum class IndexCheck
+{
+  verify_misses,
+  trust,
+};
+
+// An open transaction; rolled back when it ends uncommitted.
+class Transaction
+{
+public:
+  class Impl
+  {
+  public:
+    virtual ~Impl() = default;
+    virtual void commit() = 0;
+  };
+  explicit Transaction(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+  void commit() { m_impl->commit(); }
+
+private:
+  std::unique_ptr<Impl> m_impl;
+};
+
+class Store
+{
+public:
+  virtual ~Store() = default;
+
+  // The database as it is named in messages (its path or URI).
+  virtual const std::string& name() const = 0;
+  // The store's clock, random source and key (KeyError when opened without).
+  virtual std::int64_t now() const = 0;
+  virtual const RandomSource& random() const = 0;
+  virtual const Key& key() const = 0;
+
+  // A write transaction: writers one at a time, each seeing the last commit.
+  virtual Transaction write() = 0;
+  // A read transaction: one consistent snapshot.
+  virtual Transaction read() = 0;
+
+  // Options, as stored (core/ checks every row).
+  virtual std::vector<OptionRow> option_rows() = 0;
+  virtual void save_option(std::string_view key, std::string_view value) = 0;
+  // Password users of the class with no active enrollment.
+  virtual std::int64_t users_without_active_enrollment(UserType type) = 0;
+
+  // Users, with the state of their enrollment. find_user() looks the name up
+  // exactly as given, else without the spaces around it.
+  virtual std::optional<User> find_user(std::string_view name, IndexCheck check = IndexCheck::verify_misses) = 0;
+  virtual std::int64_t insert_user(const NewUser& user) = 0;
+  virtual void update_user(std::int64_t user_id, UserType type, AuthMethod auth,
+                           const std::optional<std::string>& email) = 0;
+  virtual void remove_user(std::int64_t user_id) = 0;
+
+  // Failures and locks. failed_attempts() reads the count as this
+  // transaction sees it (other processes count too).
+  virtual int failed_attempts(std::int64_t user_id) = 0;
+  // Sets the count and the last failure; a lock end, when given, replaces the old one.
+  virtual void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
+                            std::int64_t at) = 0;
+  // A code accepted: the count back to 0 and `at` as the last login.
+  virtual void save_login(std::int64_t user_id, std::int64_t at) = 0;
+  // The count to 0 and the lock lifted (unlock, reset).
+  virtual void clear_lock(std::int64_t user_id) = 0;
+
+  // Enrollments.
+  virtual std::optional<EnrollmentRow> enrollment(std::int64_t user_id) = 0;
+  // Replaces any enrollment of the user with a pending one.
+  virtual void save_pending_enrollment(std::int64_t user_id, const Bytes& sealed_secret, const TotpParams& params) = 0;
+  virtual void activate_enrollment(std::int64_t user_id, std::int64_t step) = 0;
+  // Notes `step` as the last one used if it is newer than the last;
+  // whether it was (a step is accepted once, whoever else tries it).
+  virtual bool consume_step(std::int64_t user_id, std::int64_t step) = 0;
+  virtual void remove_enrollment(std::int64_t user_id) = 0;
+
+  // Backup codes, by id.
+  virtual std::vector<BackupCodeRow> backup_codes(std::int64_t user_id) = 0;
+  virtual BackupCodeCounts count_backup_codes(std::int64_t user_id) = 0;
+  // Marks the code used if it was not; whether this call did.
+  virtual bool consume_backup_code(std::int64_t user_id, std::int64_t code_id) = 0;
+  virtual void replace_backup_codes(std::int64_t user_id, const std::vector<BackupCodeHash>& hashes) = 0;
+
+  // The audit log. An actor or a reason is stored with control characters
+  // escaped (callers refuse such text first; this keeps the log safe when
+  // one did not).
+  virtual void append_audit(const AuditEntry& entry) = 0;
+
+  // A damaged stored value: throws StorageError naming the table, column and
+  // row (never read as some default that could weaken MFA).
+  [[noreturn]] void damaged(std::string_view table, std::string_view column, std::string_view row,
+                            std::string_view problem = "holds a value mfa never writes") const;
+};
+
+// The store of an open database.
+Store& store_of(Database& db);
+
+// Runs `body(store)`, with the store's own faults (SQLite's, say) turned into
+// StorageError.
+void with_store_impl(Database& db, const std::function<void(Store&)>& body);
+
+template<typename Body>
+auto with_store(Database& db, Body&& body) -> decltype(body(store_of(db)))
+{
+  using Value = decltype(body(store_of(db)));
+  std::optional<Value> value;
+  with_store_impl(db, [&](Store& store) { value.emplace(body(store)); });
+  return std::move(*value);
+}
+
+} // namespace mfa::detail
