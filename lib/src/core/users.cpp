@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
-#include "storage/audit_writer.hpp"
-#include "storage/database_impl.hpp"
+#include "storage/store.hpp"
 #include "util/text.hpp"
-#include "storage/user_store.hpp"
 
 #include <mfa/text.hpp>
 #include <mfa/users.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 namespace mfa {
 
@@ -18,20 +13,6 @@ namespace {
 std::string describe(const NewUser& user)
 {
   return detail::describe_user(user.type, user.auth, user.email);
-}
-
-void insert_user(detail::DatabaseImpl& impl, const NewUser& user)
-{
-  SQLite::Statement insert(impl.sql(),
-                           "INSERT INTO users (name, type, auth, email, created_at) VALUES (?, ?, ?, ?, ?)");
-  insert.bind(1, user.name);
-  insert.bind(2, to_string(user.type));
-  insert.bind(3, to_string(user.auth));
-  if (user.email && !user.email->empty()) {
-    insert.bind(4, *user.email);
-  }
-  insert.bind(5, static_cast<int64_t>(impl.now()));
-  insert.exec();
 }
 
 } // namespace
@@ -125,16 +106,15 @@ Outcome<User> add_user(Database& db, const NewUser& given, std::string_view acto
   if (auto problem = email_problem(user.email.value_or(""))) {
     return Result::failure(Status::invalid, *problem);
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    if (detail::load_user(impl, user.name)) {
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
+    if (impl.find_user(user.name)) {
       return Result::failure(Status::not_allowed, "user '" + user.name + "' already exists");
     }
-    insert_user(impl, user);
+    impl.insert_user(user);
     detail::audit(impl, actor, "users.add", detail::AuditTarget::user, user.name, std::nullopt,
                          describe(user));
-    auto added = *detail::load_user(impl, user.name);
+    auto added = *impl.find_user(user.name);
     transaction.commit();
     return Result::success(std::move(added));
   });
@@ -148,25 +128,21 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
       return Result::failure(Status::invalid, *problem);
     }
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto user = detail::load_user(impl, name);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
+    const auto user = impl.find_user(name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
+    bool changed = false;
+    // One audit row per field that changes.
     auto change = [&](const char* column, const std::string& old_value, const std::string& new_value) {
       if (old_value == new_value) {
         return;
       }
-      SQLite::Statement update(sql, std::string("UPDATE users SET ") + column + " = ? WHERE id = ?");
-      if (!new_value.empty()) {
-        update.bind(1, new_value);
-      }
-      update.bind(2, static_cast<int64_t>(user->id));
-      update.exec();
+      changed = true;
       detail::audit(impl, actor, "users.set", detail::AuditTarget::user, user->name,
-                           std::string(column) + "=" + old_value, std::string(column) + "=" + new_value);
+                    std::string(column) + "=" + old_value, std::string(column) + "=" + new_value);
     };
     if (changes.type) {
       change("type", to_string(user->type), to_string(*changes.type));
@@ -177,7 +153,11 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
     if (changes.email) {
       change("email", user->email.value_or(""), *changes.email);
     }
-    auto updated = *detail::load_user(impl, name);
+    if (changed) {
+      const auto email = changes.email ? std::optional<std::string>(*changes.email) : user->email;
+      impl.update_user(user->id, changes.type.value_or(user->type), changes.auth.value_or(user->auth), email);
+    }
+    auto updated = *impl.find_user(name);
     transaction.commit();
     return Result::success(std::move(updated));
   });
@@ -203,40 +183,13 @@ std::vector<User> list_users(Database& db, std::string_view search)
 
 std::vector<User> list_users(Database& db, const UserFilter& filter)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    std::vector<User> users;
-    // instr(), not LIKE: % and _ in the search are plain characters.
-    SQLite::Statement query(impl.sql(), std::string(detail::k_select_users) + R"sql(
-      WHERE (?1 = '' OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0)
-        AND (?2 IS NULL OR coalesce(u.locked_until, 0) > ?2)
-        AND (?3 IS NULL OR coalesce(e.state, 'none') = ?3)
-        AND (?4 IS NULL OR u.type = ?4)
-        AND (?5 IS NULL OR u.auth = ?5)
-      ORDER BY u.name)sql");
-    query.bind(1, filter.search);
-    if (filter.locked) {
-      query.bind(2, static_cast<int64_t>(impl.now()));
-    }
-    if (filter.enrollment) {
-      query.bind(3, to_string(*filter.enrollment));
-    }
-    if (filter.type) {
-      query.bind(4, to_string(*filter.type));
-    }
-    if (filter.auth) {
-      query.bind(5, to_string(*filter.auth));
-    }
-    while (query.executeStep()) {
-      users.push_back(detail::read_user(query));
-    }
-    return users;
-  });
+  return detail::with_store(db, [&](detail::Store& impl) { return impl.list_users(filter); });
 }
 
 Outcome<User> find_user(Database& db, std::string_view name)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    if (auto user = detail::load_user(impl, name)) {
+  return detail::with_store(db, [&](detail::Store& impl) {
+    if (auto user = impl.find_user(name)) {
       return Outcome<User>::success(std::move(*user));
     }
     return Outcome<User>::failure(Status::no_such_user, detail::no_such_user_message(name));
@@ -246,16 +199,13 @@ Outcome<User> find_user(Database& db, std::string_view name)
 Outcome<User> remove_user(Database& db, std::string_view name, std::string_view actor)
 {
   using Result = Outcome<User>;
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    auto user = detail::load_user(impl, name);
+  return detail::with_store(db, [&](detail::Store& impl) {
+    auto transaction = impl.write();
+    auto user = impl.find_user(name);
     if (!user) {
       return Result::failure(Status::no_such_user, detail::no_such_user_message(name));
     }
-    SQLite::Statement remove(sql, "DELETE FROM users WHERE id = ?");
-    remove.bind(1, static_cast<int64_t>(user->id));
-    remove.exec();
+    impl.remove_user(user->id);
     detail::audit(impl, actor, "users.remove", detail::AuditTarget::user, user->name,
                          std::string(to_string(user->type)) + ", " + to_string(user->auth) + ", enrollment "
                            + to_string(user->enrollment),
@@ -267,14 +217,7 @@ Outcome<User> remove_user(Database& db, std::string_view name, std::string_view 
 
 std::vector<std::string> user_names(Database& db)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    std::vector<std::string> names;
-    SQLite::Statement query(impl.sql(), "SELECT name FROM users ORDER BY name");
-    while (query.executeStep()) {
-      names.push_back(query.getColumn(0).getString());
-    }
-    return names;
-  });
+  return detail::with_store(db, [&](detail::Store& impl) { return impl.user_names(); });
 }
 
 } // namespace mfa

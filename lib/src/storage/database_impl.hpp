@@ -87,6 +87,8 @@ public:
   void save_option(std::string_view key, std::string_view value) override;
   std::int64_t users_without_active_enrollment(UserType type) override;
   std::optional<User> find_user(std::string_view name, IndexCheck check) override;
+  std::vector<User> list_users(const UserFilter& filter) override;
+  std::vector<std::string> user_names() override;
   std::int64_t insert_user(const NewUser& user) override;
   void update_user(std::int64_t user_id, UserType type, AuthMethod auth,
                    const std::optional<std::string>& email) override;

@@ -105,6 +105,46 @@ std::optional<User> DatabaseImpl::find_user(std::string_view user_name, IndexChe
   return load_user(*this, user_name, check);
 }
 
+std::vector<User> DatabaseImpl::list_users(const UserFilter& filter)
+{
+  std::vector<User> users;
+  // instr(), not LIKE: % and _ in the search are plain characters.
+  auto query = statement(std::string(k_select_users) + R"sql(
+    WHERE (?1 = '' OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0)
+      AND (?2 IS NULL OR coalesce(u.locked_until, 0) > ?2)
+      AND (?3 IS NULL OR coalesce(e.state, 'none') = ?3)
+      AND (?4 IS NULL OR u.type = ?4)
+      AND (?5 IS NULL OR u.auth = ?5)
+    ORDER BY u.name)sql");
+  query->bind(1, filter.search);
+  if (filter.locked) {
+    query->bind(2, static_cast<int64_t>(now()));
+  }
+  if (filter.enrollment) {
+    query->bind(3, to_string(*filter.enrollment));
+  }
+  if (filter.type) {
+    query->bind(4, to_string(*filter.type));
+  }
+  if (filter.auth) {
+    query->bind(5, to_string(*filter.auth));
+  }
+  while (query->executeStep()) {
+    users.push_back(read_user(*query, name()));
+  }
+  return users;
+}
+
+std::vector<std::string> DatabaseImpl::user_names()
+{
+  std::vector<std::string> names;
+  auto query = statement("SELECT name FROM users ORDER BY name");
+  while (query->executeStep()) {
+    names.push_back(query->getColumn(0).getString());
+  }
+  return names;
+}
+
 std::int64_t DatabaseImpl::insert_user(const NewUser& user)
 {
   auto insert = statement("INSERT INTO users (name, type, auth, email, created_at) VALUES (?, ?, ?, ?, ?)");

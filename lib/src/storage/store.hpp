@@ -134,6 +134,9 @@ public:
   // Users, with the state of their enrollment. find_user() looks the name up
   // exactly as given, else without the spaces around it.
   virtual std::optional<User> find_user(std::string_view name, IndexCheck check = IndexCheck::verify_misses) = 0;
+  // Every user the filter keeps, by name (`locked`: locked at now()).
+  virtual std::vector<User> list_users(const UserFilter& filter) = 0;
+  virtual std::vector<std::string> user_names() = 0;
   virtual std::int64_t insert_user(const NewUser& user) = 0;
   virtual void update_user(std::int64_t user_id, UserType type, AuthMethod auth,
                            const std::optional<std::string>& email) = 0;
