@@ -68,10 +68,13 @@ static void check_static_text(const char *version)
 static void check_open_failures(const char *database, const char *other_key, const char *missing)
 {
   mfa_db *db = (mfa_db *)&failures; /* mfa_open must reset it */
+  char beside[4096];
   EXPECT_CODE(MFA_STORAGE, mfa_open(missing, NULL, &db));
   EXPECT(db == NULL);
   EXPECT(contains(mfa_last_error(NULL), missing));
   EXPECT(contains(mfa_last_error(NULL), "mfa init"));
+  sprintf(beside, "%.4000s.missing", database); /* in a folder that exists */
+  EXPECT_CODE(MFA_STORAGE, mfa_open(beside, NULL, &db));
   EXPECT_CODE(MFA_STORAGE, mfa_open(database, other_key, &db)); /* a key, but not this database's */
   EXPECT(db == NULL);
   EXPECT(mfa_last_error(NULL)[0] != '\0');

@@ -7,7 +7,8 @@
 #   lou    internal, enrolled (the tests lock lou out)
 # Sets CODE (alice's current TOTP code), OTHER_KEY (the key of another
 # database), MISSING (a path with no database, in a folder that does not
-# exist either) and VERSION (of `mfa --version`).
+# exist either) and VERSION (of `mfa --version`). The tests also open
+# $MFA_DB.missing, which does not exist.
 make_login_fixture() {
   setup_story
   local user
@@ -25,9 +26,13 @@ make_login_fixture() {
   VERSION=$(mfa --version | awk '{print $2}')
 }
 
-# expect_nothing_created: the failed opens of MISSING made no file or folder.
+# expect_nothing_created: the failed opens of MISSING and of $MFA_DB.missing
+# (a folder that exists) made no file or folder.
 expect_nothing_created() {
   [ ! -e "$PWD/nowhere" ] || fail "opening $MISSING created $(find "$PWD/nowhere")"
+  local made
+  made=$(find "$(dirname "$MFA_DB")" -maxdepth 1 -name "$(basename "$MFA_DB").missing*")
+  [ -z "$made" ] || fail "opening $MFA_DB.missing created $made"
 }
 
 # expect_c_api_audited: alice's accepted login is audited under the default

@@ -69,6 +69,7 @@ def main(library, database, code, other_key, missing, version):
     rc, _ = open_db(missing)
     expect_code(MFA_STORAGE, rc, "mfa_open(missing)")
     expect(missing in last() and "mfa init" in last(), f"the message names the path and mfa init: {last()}")
+    expect_code(MFA_STORAGE, open_db(database + ".missing")[0], "mfa_open(missing, in a folder that exists)")
     expect_code(MFA_STORAGE, open_db(database, other_key)[0], "mfa_open(database, another database's key)")
     expect_code(MFA_STORAGE, open_db(None)[0], "mfa_open(NULL)")
     expect_code(MFA_STORAGE, lib.mfa_open(b(database), None, None), "mfa_open(database, NULL, NULL)")
