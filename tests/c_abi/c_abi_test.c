@@ -6,6 +6,9 @@
  *   c_abi_test DATABASE CODE OTHER_KEY MISSING VERSION
  * CODE: alice's current TOTP code; OTHER_KEY: another database's key;
  * MISSING: a path where there is no database; VERSION: `mfa --version`'s.
+ *   c_abi_test verify DATABASE USER CODE
+ * One login check, for the fault cases: prints the message of the call that
+ * failed and exits with its code.
  */
 #include <mfa/mfa.h>
 
@@ -137,12 +140,31 @@ static void check_lockout(mfa_db *db)
   EXPECT(contains(mfa_last_error(db), "lou"));
 }
 
+static int verify_once(const char *database, const char *user, const char *code)
+{
+  mfa_db *db = NULL;
+  int rc = mfa_open(database, NULL, &db);
+  if (rc != MFA_OK) {
+    printf("mfa_open: %s\n", mfa_last_error(NULL));
+    return rc;
+  }
+  rc = mfa_verify(db, user, code, NULL);
+  printf("mfa_verify: %s\n", mfa_last_error(db));
+  mfa_close(db);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   mfa_db *db = NULL;
   int code;
+  if (argc == 5 && strcmp(argv[1], "verify") == 0) {
+    return verify_once(argv[2], argv[3], argv[4]);
+  }
   if (argc != 6) {
-    fputs("usage: c_abi_test DATABASE CODE OTHER_KEY MISSING VERSION\n", stderr);
+    fputs("usage: c_abi_test DATABASE CODE OTHER_KEY MISSING VERSION\n"
+          "       c_abi_test verify DATABASE USER CODE\n",
+          stderr);
     return 2;
   }
   check_static_text(argv[5]);
