@@ -20,7 +20,8 @@ case_a_c_program_decides_verifies_and_gets_every_code() {
 case_a_fault_inside_the_library_is_mfa_storage_not_an_exception() {
   make_login_fixture
   # lou's sealed secret: its header kept, random bytes after it.
-  sqlite3 "$MFA_DB" "UPDATE enrollments SET secret = CAST(substr(secret, 1, 16) || randomblob(length(secret) - 16) AS BLOB)
+  sqlite3 "$MFA_DB" "UPDATE enrollments
+    SET secret = CAST(substr(secret, 1, 16) || randomblob(length(secret) - 16) AS BLOB)
     WHERE user_id = (SELECT id FROM users WHERE name = 'lou')" || fail "cannot change lou's secret"
   expect_exit 6 "$MFA_C_ABI_TEST" verify "$MFA_DB" lou 123456
   expect_contains "$OUT" "mfa_verify: "

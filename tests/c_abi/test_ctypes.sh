@@ -11,8 +11,8 @@ sanitizer_preload
 
 case_python_decides_verifies_and_gets_every_code() {
   make_login_fixture
-  expect_exit 0 "${PRELOAD[@]}" python3 "$HERE/test_ctypes.py" "$MFA_LIBRARY" "$MFA_DB" "$CODE" "$OTHER_KEY" "$MISSING" \
-    "$VERSION"
+  expect_exit 0 "${PRELOAD[@]}" python3 "$HERE/test_ctypes.py" "$MFA_LIBRARY" "$MFA_DB" "$CODE" "$OTHER_KEY" \
+    "$MISSING" "$VERSION"
   expect_contains "$OUT" "every return code seen"
   expect_nothing_created
   expect_c_api_audited
