@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# shellcheck disable=SC2034 # the variables set here are read by the tests that source this file
 # The database the C ABI tests run on, made with the `mfa` CLI ($MFA_BIN) in
 # a lib.sh case: MFA required for internal users, optional for external.
 #   alice  internal, enrolled (active)     bob  internal, not enrolled

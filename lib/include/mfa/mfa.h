@@ -41,14 +41,15 @@ typedef struct mfa_db mfa_db;
 MFA_API const char *mfa_version(void);
 
 /*
- * Opens the existing database `db` (a path) with the key file `key_file`, or,
- * when key_file is NULL, the file mfa.key beside the database (a PostgreSQL
- * URI has no "beside": its key file must be named). Reads no environment
- * variable and no configuration file. Never creates or changes a file: a
- * missing database is MFA_STORAGE (run `mfa init`). On MFA_OK *out is a new
- * handle for mfa_close; on failure *out is NULL and mfa_last_error(NULL)
- * says why. MFA_STORAGE: no database, unusable database, key file missing,
- * too open or wrong, a NULL db or out.
+ * Opens the existing database `db` (a path) with the key file `key_file`,
+ * or, when key_file is NULL or "", the file mfa.key beside the database (a
+ * PostgreSQL URI has no "beside": its key file must be named). Reads no
+ * environment variable and no configuration file. Never creates a file: a
+ * missing database is MFA_STORAGE (run `mfa init`); an older schema is
+ * migrated, as by every mfa command. On MFA_OK *out is a new handle for
+ * mfa_close; on failure *out is NULL and mfa_last_error(NULL) says why.
+ * MFA_STORAGE: no database, an unusable database, a key file missing, too
+ * open or wrong, a NULL or empty db, a NULL out.
  */
 MFA_API int mfa_open(const char *db, const char *key_file, mfa_db **out);
 
