@@ -20,13 +20,20 @@ installed_login_fixture() {
   make_login_fixture
 }
 
-# expect_c_consumer_logs_in PROGRAM: the C consumer verifies alice's login
-# once, and refuses the same code again.
-expect_c_consumer_logs_in() {
-  expect_exit 0 "$1" "$MFA_DB" alice "$CODE"
+# expect_consumer_logs_in COMMAND...: the C (or Python) consumer verifies
+# alice's login once, and refuses the same code again.
+expect_consumer_logs_in() {
+  expect_exit 0 "$@" "$MFA_DB" alice "$CODE"
   expect_eq "$OUT" "libmfa $VERSION"$'\ndecision: verify\nverify: accepted'
-  expect_exit 1 "$1" "$MFA_DB" alice "$CODE"
+  expect_exit 1 "$@" "$MFA_DB" alice "$CODE"
   expect_contains "$OUT" "reused"
+  expect_exit 3 "$@" "$MFA_DB" ghost "$CODE"
+  expect_contains "$ERR" "ghost"
+}
+
+# expect_c_consumer_logs_in PROGRAM: and PROGRAM links the installed libmfa.
+expect_c_consumer_logs_in() {
+  expect_consumer_logs_in "$1"
   expect_contains "$(ldd "$1")" "$PWD/prefix/"
 }
 
@@ -91,6 +98,11 @@ case_a_c_consumer_builds_with_pkg_config_and_logs_in() {
   gcc -std=c99 -Wall -Wextra -pedantic -Werror -o consumer-c "$MFA_SOURCE_DIR/tests/consumer/main.c" $flags \
     -Wl,-rpath,"$PWD/prefix/lib" || fail "building the C consumer with pkg-config failed"
   expect_c_consumer_logs_in ./consumer-c
+}
+
+case_a_python_consumer_logs_in_through_ctypes() {
+  installed_login_fixture
+  expect_consumer_logs_in python3 "$MFA_SOURCE_DIR/tests/consumer/consumer.py" "$PWD/prefix/lib/libmfa.so.0"
 }
 
 case_python_drives_the_installed_library_through_ctypes() {
