@@ -21,6 +21,7 @@ USES = {
     "qr": {"qr", "util"},
     "storage": {"storage", "crypto", "otp", "util"},
     "core": {"core", "storage", "crypto", "otp", "util"},
+    "c_api": {"c_api", "util"},
 }
 # Third-party headers, by the layer that alone may use them.
 OWNED = {
