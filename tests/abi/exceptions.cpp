@@ -5,13 +5,14 @@
 // (lib/libmfa.map exports it): the addresses are compared, as a name
 // comparison would pass even with a private copy inside libmfa.
 //   mfa-abi-exceptions SCRATCH_FOLDER   (emptied first)
+#include "scratch.hpp"
+
 #include <mfa/database.hpp>
 #include <mfa/error.hpp>
 #include <mfa/paths.hpp>
 #include <mfa/totp.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -64,13 +65,11 @@ mfa::Database::Config config(const std::string& folder, const std::string& name)
 
 int main(int argc, char** argv)
 {
-  if (argc != 2) {
-    std::fputs("usage: mfa-abi-exceptions SCRATCH_FOLDER\n", stderr);
+  const auto scratch = mfa::test::scratch_folder(argc, argv, "mfa-abi-exceptions");
+  if (!scratch) {
     return 2;
   }
-  const std::string folder = argv[1];
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
+  const std::string& folder = *scratch;
 
   expect_caught<mfa::StorageError>("StorageError (no database)",
                                    [&] { mfa::Database::open(config(folder, "missing.db")); });
