@@ -36,6 +36,7 @@ def declared_name(statement):
     """The name a declaration statement declares: the identifier (or
     operator) before its first top-level '(' (a function), else the last
     identifier before any initializer (a variable)."""
+    statement = re.sub(r"\boperator\s*\(\s*\)", "operator__call", statement)
     depth = 0
     for i, c in enumerate(statement):
         if c == "<":
@@ -45,7 +46,8 @@ def declared_name(statement):
         elif c == "(" and depth == 0:
             head = statement[:i].rstrip()
             m = re.search(r"(operator\s*\S+?|~?\w+)$", head)
-            return (re.sub(r"\s+", "", m.group(1)) if m else None), True
+            name = re.sub(r"\s+", "", m.group(1)).replace("operator__call", "operator()") if m else None
+            return name, True
     m = re.search(r"(\w+)\s*(?:=.*|\[.*)?$", statement.strip(), flags=re.S)
     return (m.group(1) if m else None), False
 
@@ -140,8 +142,6 @@ def qualified_name(demangled):
                 break
             i -= 1
         text = text[:i]
-        if text.endswith("operator()"):  # the call operator's own "()"
-            text = text[: -len("()")] + "()"
     text = split_top(text.strip(), " ")[-1]  # a template's return type
     return [re.sub(r"<.*>$", "", part) for part in split_top(text, "::")]
 
