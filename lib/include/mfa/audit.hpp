@@ -38,6 +38,7 @@ struct AuditQuery
 };
 
 // Every action the log records, for `--action` and its error message.
+// Throws nothing.
 MFA_API std::span<const std::string_view> audit_actions();
 
 // Parses an audit time bound: RFC 3339 ("2026-11-30T14:41:54Z",
@@ -45,6 +46,7 @@ MFA_API std::span<const std::string_view> audit_actions();
 // Fractions of a second round up, since entries are stamped in whole
 // seconds: `at >= t` and `at < t` then mean the same as with the fraction.
 // Nothing when `text` is neither form or names no real date or time.
+// Throws nothing.
 MFA_API std::optional<std::int64_t> parse_audit_time(std::string_view text);
 
 // The audit log, newest first (by time, then by order of writing).
@@ -52,6 +54,7 @@ MFA_API std::optional<std::int64_t> parse_audit_time(std::string_view text);
 MFA_API std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query = {});
 
 // Whether the log mentions this user at all (a removed user still has history).
+// Throws StorageError when the database cannot be read.
 MFA_API bool audit_mentions_user(Database& db, const std::string& name);
 
 // The rows a prune before `before` would delete: how many, and the newest
@@ -64,6 +67,7 @@ struct AuditPrunePlan
   std::int64_t last_id = 0;
 };
 
+// Throws StorageError when the database cannot be read.
 MFA_API AuditPrunePlan plan_audit_prune(Database& db, std::int64_t before);
 
 // Deletes the planned rows (those before `plan.before` with an id up to

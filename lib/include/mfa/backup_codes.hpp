@@ -24,6 +24,7 @@ struct BackupCodeSet
 // user is not enrolled (active). When the user still has unused codes and
 // `replace_unused` is given, it is asked first (with their number) and
 // false is rejected ("not confirmed"), changing nothing.
+// Throws StorageError (database), mfa::Error (random source), what `replace_unused` throws.
 MFA_API Outcome<BackupCodeSet> generate_backup_codes(Database& db, std::string_view name, std::string_view actor,
                                                      const std::function<bool(int unused)>& replace_unused = {});
 
@@ -35,6 +36,7 @@ struct BackupCodeStatus
   bool usable = false; // backup codes are enabled and some remain
 };
 
+// Throws StorageError when the database cannot be read.
 MFA_API Outcome<BackupCodeStatus> backup_code_status(Database& db, std::string_view name);
 
 } // namespace mfa

@@ -19,12 +19,14 @@ using Clock = std::function<std::int64_t()>;
 using RandomSource = std::function<void(std::span<std::uint8_t>)>;
 
 // The wall clock.
+// Throws nothing.
 MFA_API Clock system_clock();
 
 // OpenSSL's CSPRNG (RAND_bytes). Throws mfa::Error if it fails.
 MFA_API RandomSource system_random();
 
 // Formats a Unix time as RFC 3339 UTC, e.g. "2026-11-30T14:41:54Z".
+// Throws nothing.
 MFA_API std::string format_rfc3339(std::int64_t unix_seconds);
 
 } // namespace mfa

@@ -35,6 +35,13 @@ inline constexpr int k_schema_version = 3;
 // one of that group (setgid, of that group, not writable by others). The
 // key file may be readable by its group (0640) only when that group is the
 // database file's group.
+//
+// Threads: a Database is one SQLite connection. Use each Database (and the
+// results of calls on it) from one thread at a time: one per thread. Different
+// Database objects, on the same file or not, may be used from different
+// threads at once, as different processes may: a code is accepted once and
+// every failure is counted across them (tests/threads runs this under
+// ThreadSanitizer). Moving a Database to another thread between calls is fine.
 class MFA_API Database
 {
 public:
@@ -47,6 +54,7 @@ public:
   };
 
   // Opens an existing database; never creates a file.
+  // Throws StorageError, KeyError (above).
   static Database open(Config config);
 
   // Opens the database, first creating it, its key file and their folders
@@ -57,13 +65,16 @@ public:
   // database, the same as open(): created() tells which happened. Throws
   // InvalidArgument, creating nothing, when the caller (not root) is not in
   // `group`.
+  // Throws StorageError, KeyError (above), InvalidArgument (the group).
   static Database create(Config config, std::optional<gid_t> group = std::nullopt);
 
   // Opens an existing, current database read-only, without its key and
   // without creating or changing any file: for quick look-ups such as shell
   // completion. Returns nothing when there is no such database yet (or it
   // needs a migration first). Operations that need the key throw KeyError.
+  // Throws StorageError when the file is there but cannot be read.
   static std::optional<Database> open_existing_read_only(Config config);
+  // Destruction, moves and the accessors below throw nothing.
   ~Database();
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;

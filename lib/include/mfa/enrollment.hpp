@@ -33,6 +33,7 @@ struct EnrollmentStart
 // transaction, before the commit: it shows or writes the secret (a QR code,
 // an SVG file). Whatever it throws rolls the enrollment back and is thrown on,
 // so a secret nobody received is never stored.
+// Throws StorageError, KeyError (the key file), and what `deliver` throws.
 MFA_API Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, std::string_view actor,
                                                   const std::function<void(const EnrollmentStart&)>& deliver = {});
 
@@ -41,6 +42,7 @@ MFA_API Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view
 // mfaIssuer and the parameters fixed into the enrollment. Changes nothing.
 // no_such_user; not_allowed: not pending (an active secret is never shown
 // again), SSO user, MFA Off for the class.
+// Throws StorageError, KeyError (the key file, or a stored secret that does not open).
 MFA_API Outcome<EnrollmentStart> show_enrollment(Database& db, std::string_view name);
 
 struct BatchEnrollment
@@ -54,6 +56,7 @@ struct BatchEnrollment
 // does anything `deliver` throws (called once with every user's secret,
 // before the commit). `progress`, when given, is called after each user with
 // how many of the names are done and how many there are; it must not throw.
+// Throws StorageError, KeyError (the key file), and what `deliver` throws.
 MFA_API Outcome<BatchEnrollment> begin_enrollments(
   Database& db, const std::vector<std::string>& names, std::string_view actor,
   const std::function<void(const BatchEnrollment&)>& deliver = {},
@@ -73,6 +76,7 @@ struct Confirmation
 // codes are enabled a new set is made. A wrong code keeps it pending and
 // counts as a failed attempt. invalid: empty code; rejected: wrong code;
 // locked; not_allowed: not enrolled, already active, SSO, MFA Off.
+// Throws StorageError, KeyError (the key file, or a stored secret that does not open).
 MFA_API Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, std::string_view code,
                                                  std::string_view actor);
 

@@ -23,11 +23,13 @@ struct HelpdeskResult
 // the user enrolls again at the next login. Audited with the reason. A user
 // with no enrollment (and no failures) is left as is: changed is false.
 // invalid: a reason with a control character.
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<HelpdeskResult> reset_user(Database& db, std::string_view name,
                                            const std::optional<std::string>& reason, std::string_view actor);
 
 // Clears only the lock and the failure count. Audited with the reason. A
 // user neither locked nor failing is left as is: changed is false.
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<HelpdeskResult> unlock_user(Database& db, std::string_view name,
                                             const std::optional<std::string>& reason, std::string_view actor);
 

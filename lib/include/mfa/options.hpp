@@ -50,8 +50,10 @@ using OptionValue = std::variant<Mode, bool, Algorithm, int, std::string>;
 
 // "SHA1", "SHA256" or "SHA512": the names of the settings, the otpauth URI
 // and OpenSSL alike.
+// Throws nothing.
 MFA_API const char* to_string(Algorithm algorithm);
 // One of those names, in any case.
+// Throws nothing.
 MFA_API std::optional<Algorithm> parse_algorithm(std::string_view text);
 
 struct OptionInfo
@@ -63,19 +65,24 @@ struct OptionInfo
 };
 
 // Every option, in the order they are listed.
+// option_infos and option_info throw nothing.
 MFA_API std::span<const OptionInfo> option_infos();
 MFA_API const OptionInfo& option_info(OptionKey key);
 
 // Finds an option by name, ignoring case.
+// Throws nothing.
 MFA_API std::optional<OptionKey> find_option(std::string_view name);
 
 // Parses a value given by a person: the shown form or a short form, in any
 // case. Returns nothing when the value is not allowed for the key.
+// Throws nothing.
 MFA_API std::optional<OptionValue> parse_option_value(OptionKey key, std::string_view text);
 
 // The shown form: "On (Required)", "Yes", "SHA256", "30".
+// Throws nothing.
 MFA_API std::string format_option_value(const OptionValue& value);
 
+// Throws nothing.
 MFA_API OptionValue default_option_value(OptionKey key);
 
 // The typed settings every operation reads.
@@ -93,12 +100,14 @@ struct MFA_API Settings
   int max_failed_attempts = 5;
   int lockout_minutes = 15;
 
+  // Throws nothing.
   OptionValue get(OptionKey key) const;
   // Throws InvalidArgument for a value the option's spec refuses.
   void set(OptionKey key, const OptionValue& value);
 };
 
 // Reads the settings as they are stored now (defaults for unset keys).
+// Throws StorageError when the database cannot be read or holds a damaged option.
 MFA_API Settings load_settings(Database& db);
 
 struct OptionRow
@@ -110,6 +119,7 @@ struct OptionRow
 };
 
 // Every option whose name or description contains `search`, ignoring case.
+// list_options and get_option throw StorageError when the database cannot be read.
 MFA_API std::vector<OptionRow> list_options(Database& db, std::string_view search = {});
 MFA_API OptionRow get_option(Database& db, OptionKey key);
 
@@ -125,12 +135,14 @@ struct OptionChange
 };
 
 // What set_option would do, without doing it. invalid: as set_option.
+// Throws StorageError when the database cannot be read.
 MFA_API Outcome<OptionChange> preview_option_change(Database& db, OptionKey key, const OptionValue& value);
 
 // Stores the value and writes an audit row in the same transaction. Setting
 // the current value changes nothing and writes no audit row.
 // invalid: a value parse_option_value would not give for the key (digits 7,
 // an issuer with ':', a Mode for a number option); nothing is stored.
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<OptionChange> set_option(Database& db, OptionKey key, const OptionValue& value,
                                          std::string_view actor);
 

@@ -13,6 +13,7 @@ namespace mfa {
 using Getenv = std::function<std::optional<std::string>(const char* name)>;
 
 // The real process environment.
+// Throws nothing.
 MFA_API Getenv process_environment();
 
 struct Paths
@@ -42,6 +43,7 @@ MFA_API ConfigFile read_config_file(const std::string& path, bool required);
 
 // The configuration file to read: the flag, else MFA_CONFIG (both
 // required to exist), else k_default_config_file (ignored when absent).
+// Throws ConfigError, as read_config_file.
 MFA_API ConfigFile load_config(const std::optional<std::string>& config_flag, const Getenv& getenv);
 
 // Where the database and key file are, each from the first of: the flag,
@@ -56,6 +58,7 @@ MFA_API Paths resolve_paths(const std::optional<std::string>& db_flag,
 
 // Who is acting, for the audit log: the flag, else MFA_ACTOR, else
 // SUDO_USER, else the login name of the process.
+// Throws nothing.
 MFA_API std::string resolve_actor(const std::optional<std::string>& actor_flag, const Getenv& getenv);
 
 } // namespace mfa

@@ -23,15 +23,18 @@ enum class Decision
   locked,          // locked out after too many failures
 };
 
+// Throws nothing.
 MFA_API const char* to_string(Decision decision); // "none", "enroll-required", ...
 
 // The option that governs a class of users.
+// Throws nothing.
 MFA_API Mode class_mode(const Settings& settings, UserType type);
 
 // The article's policy, as one pure function. SSO users and classes whose
 // option is Off need nothing, whatever else holds; a lock comes next; an
 // active enrollment needs a code; otherwise Required makes the user enroll
 // and Optional lets the user skip it.
+// Throws nothing.
 MFA_API Decision decide(const Settings& settings, UserType type, AuthMethod auth, EnrollmentState enrollment,
                         bool locked);
 
@@ -44,6 +47,7 @@ struct UserStatus
 };
 
 // The decision for one user now (the database's clock).
+// Throws StorageError when the database cannot be read.
 MFA_API Outcome<UserStatus> user_status(Database& db, std::string_view name);
 
 } // namespace mfa

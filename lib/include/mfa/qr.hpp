@@ -16,6 +16,7 @@ public:
   QrMatrix(int size, std::vector<bool> dark) : m_size(size), m_dark(std::move(dark)) {}
   int size() const { return m_size; }
   // Outside the matrix (the quiet zone) is light.
+  // Throws nothing.
   bool dark(int x, int y) const;
 
 private:
@@ -47,13 +48,16 @@ enum class QrColour
 // no escape sequence is written: the dark modules are drawn (`no`), or on a
 // dark background the light ones (`no_dark`); which background the terminal
 // has is for the caller to know.
+// Throws nothing.
 MFA_API std::string render_qr_utf8(const QrMatrix& qr, QrColour colour, int quiet_zone = k_qr_quiet_zone);
 
 // One module per two character cells, by ANSI background colour (bright
 // white and black): plain ASCII, for terminals without the block glyphs.
+// Throws nothing.
 MFA_API std::string render_qr_ansi(const QrMatrix& qr, int quiet_zone = k_qr_quiet_zone);
 
 // A standalone SVG document: black modules on a white background.
+// Throws nothing.
 MFA_API std::string render_qr_svg(const QrMatrix& qr);
 
 // Writes a file with mode 0600 (it may hold a secret), replacing any

@@ -15,6 +15,7 @@ class MFA_API SecretBytes
 {
 public:
   SecretBytes() = default;
+  // Its members throw nothing (but std::bad_alloc on a copy).
   explicit SecretBytes(std::vector<std::uint8_t> bytes);
   ~SecretBytes();
   SecretBytes(const SecretBytes&) = default;
@@ -34,12 +35,14 @@ inline constexpr std::size_t k_secret_size = 20;
 inline constexpr std::size_t k_seal_key_size = 32;
 
 // A new TOTP secret from the random source.
+// Throws what `random` throws (system_random(): mfa::Error).
 MFA_API SecretBytes generate_secret(const RandomSource& random);
 
 // Encrypts a secret with AES-256-GCM under a 32-byte key: a fresh random
 // 96-bit nonce per call, and the user's id bound as associated data, so a
 // sealed secret moved to another user's row does not open. The result is
 // version (1 byte) | nonce (12) | ciphertext | tag (16).
+// Throws KeyError for a key that is not 32 bytes, mfa::Error when OpenSSL fails, what `random` throws.
 MFA_API std::vector<std::uint8_t> seal_secret(std::span<const std::uint8_t> key, std::int64_t user_id,
                                               std::span<const std::uint8_t> secret, const RandomSource& random);
 

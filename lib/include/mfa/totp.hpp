@@ -38,6 +38,7 @@ MFA_API std::string hotp(std::span<const std::uint8_t> key, std::uint64_t counte
 MFA_API std::int64_t totp_step(std::int64_t unix_time, int period);
 
 // The TOTP code at a Unix time.
+// Throws InvalidArgument for parameters validate() refuses.
 MFA_API std::string totp(std::span<const std::uint8_t> key, std::int64_t unix_time, const TotpParams& params);
 
 struct TotpMatch

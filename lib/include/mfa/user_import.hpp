@@ -78,6 +78,7 @@ struct ImportSummary
 // invalid: a malformed header or row (any); not_allowed: otherwise, a user
 // that already exists (without update). Each user added or updated is audited
 // as users.import (the old value empty for an added user).
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<ImportSummary> import_users(Database& db, std::istream& csv, std::string_view actor,
                                             const ImportOptions& options = {});
 MFA_API Outcome<ImportSummary> import_users(Database& db, std::string_view csv, std::string_view actor,

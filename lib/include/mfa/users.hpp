@@ -48,6 +48,7 @@ struct User
   std::optional<std::int64_t> last_failure_at; // Unix time of the last code rejected (counted as a failure)
 };
 
+// The five functions below throw nothing.
 MFA_API const char* to_string(UserType type);
 MFA_API const char* to_string(AuthMethod auth);
 MFA_API const char* to_string(EnrollmentState state);
@@ -56,9 +57,11 @@ MFA_API std::optional<AuthMethod> parse_auth_method(std::string_view text); // p
 
 // Why a user name is not acceptable (1 to 256 characters of printable UTF-8,
 // no control characters), or nothing when it is.
+// Throws nothing.
 MFA_API std::optional<std::string> user_name_problem(std::string_view name);
 // Why an e-mail address is not acceptable, or nothing when it is. An empty
 // address means none.
+// Throws nothing.
 MFA_API std::optional<std::string> email_problem(std::string_view email);
 
 struct NewUser
@@ -70,6 +73,7 @@ struct NewUser
 };
 
 // Adds a user (audited). invalid: bad name or e-mail; not_allowed: exists.
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<User> add_user(Database& db, const NewUser& user, std::string_view actor);
 
 struct UserChanges
@@ -82,10 +86,12 @@ struct UserChanges
 // Changes a user's class, sign-in method or e-mail (one audit row a field
 // that changed). An enrollment is kept when a user moves to SSO, and used
 // again if the user moves back to a password.
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<User> update_user(Database& db, std::string_view name, const UserChanges& changes,
                                   std::string_view actor);
 
 // Users whose name or e-mail contains `search` (ASCII case ignored), by name.
+// Throws StorageError when the database cannot be read.
 MFA_API std::vector<User> list_users(Database& db, std::string_view search = {});
 
 // Which users list_users() returns: every filter given must hold (AND).
@@ -98,16 +104,21 @@ struct UserFilter
   std::optional<AuthMethod> auth;
 };
 
+// Throws StorageError when the database cannot be read.
 MFA_API std::vector<User> list_users(Database& db, const UserFilter& filter);
 
+// Throws nothing.
 MFA_API std::optional<EnrollmentState> parse_enrollment_state(std::string_view text); // none|pending|active
 
+// Throws StorageError when the database cannot be read.
 MFA_API Outcome<User> find_user(Database& db, std::string_view name);
 
 // Removes a user with the enrollment and backup codes (audited).
+// Throws StorageError when the database cannot be written.
 MFA_API Outcome<User> remove_user(Database& db, std::string_view name, std::string_view actor);
 
 // The names of every user, sorted, for shell completion: reads only.
+// Throws StorageError when the database cannot be read.
 MFA_API std::vector<std::string> user_names(Database& db);
 
 } // namespace mfa

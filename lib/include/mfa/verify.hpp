@@ -20,6 +20,7 @@ enum class VerifyMethod
   backup_code,
 };
 
+// Throws nothing.
 MFA_API const char* to_string(VerifyMethod method); // "totp", "backup-code", or "" for none
 
 struct VerifyResult
@@ -47,6 +48,7 @@ struct VerifyResult
 // disabled. locked: locked out (even for a right code; not counted).
 // invalid: empty code (not counted). no_such_user. not_allowed: SSO, MFA Off
 // for the class, not enrolled, enrollment pending.
+// Throws StorageError, KeyError (the key file, or a stored secret that does not open).
 MFA_API Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code,
                                           std::string_view actor);
 
@@ -55,6 +57,7 @@ MFA_API Outcome<VerifyResult> verify_code(Database& db, std::string_view name, s
 // not_allowed: SSO, MFA Off for the class, not enrolled, pending; locked).
 // Reads only, audits nothing: for a front end that asks for the code only
 // after this (so an SSO user is never prompted). verify_code decides again.
+// Throws StorageError when the database cannot be read.
 MFA_API Outcome<VerifyResult> code_needed(Database& db, std::string_view name);
 
 } // namespace mfa
