@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
-#include "storage/audit_writer.hpp"
-#include "storage/database_impl.hpp"
+#include "storage/store.hpp"
 #include "util/text.hpp"
 
 #include <mfa/audit.hpp>
 #include <mfa/clock.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
 #include <array>
@@ -23,13 +19,6 @@ constexpr std::array<std::string_view, 12> k_actions = {
   "verify", "backup-codes.generate", "reset", "unlock", "audit.prune",
 };
 
-std::optional<std::string> optional_text(const SQLite::Column& column)
-{
-  if (column.isNull()) {
-    return std::nullopt;
-  }
-  return column.getString();
-}
 
 // Days from 1970-01-01 to the given proleptic Gregorian date.
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day)
@@ -164,76 +153,35 @@ std::optional<std::int64_t> parse_audit_time(std::string_view text)
   return midnight + *time_of_day;
 }
 
+namespace {
+
+// The names a user filter matches: as given and trimmed, as find_user() finds users.
+std::vector<std::string> names_of(const std::string& name)
+{
+  std::vector<std::string> names{name};
+  if (const std::string trimmed(detail::trim_name(name)); trimmed != name) {
+    names.push_back(trimmed);
+  }
+  return names;
+}
+
+} // namespace
+
 std::vector<AuditEntry> audit_log(Database& db, const AuditQuery& query)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    // Every filter is SQL: the time bounds and the order are served by the
-    // index on (at) (whose entries end in the row id), the user by the one
-    // on (target_kind, target).
-    std::string sql = "SELECT id, at, actor, action, target, old_value, new_value, reason FROM audit WHERE 1";
-    if (query.user) {
-      // The name as given and trimmed, as load_user() finds users.
-      sql += " AND target_kind = 'user' AND target IN (:user, :trimmed)";
-    }
-    if (query.action) {
-      sql += " AND action = :action";
-    }
-    if (query.since) {
-      sql += " AND at >= :since";
-    }
-    if (query.until) {
-      sql += " AND at < :until";
-    }
-    sql += " ORDER BY at DESC, id DESC";
-    if (query.limit) {
-      sql += " LIMIT :limit";
-    }
-    SQLite::Statement statement(impl.sql(), sql);
-    if (query.user) {
-      statement.bind(":user", *query.user);
-      statement.bind(":trimmed", std::string(detail::trim_name(*query.user)));
-    }
-    if (query.action) {
-      statement.bind(":action", *query.action);
-    }
-    if (query.since) {
-      statement.bind(":since", static_cast<int64_t>(*query.since));
-    }
-    if (query.until) {
-      statement.bind(":until", static_cast<int64_t>(*query.until));
-    }
-    if (query.limit) {
-      statement.bind(":limit", std::max(0, *query.limit));
-    }
-    std::vector<AuditEntry> entries;
-    while (statement.executeStep()) {
-      entries.push_back({statement.getColumn(0).getInt64(), statement.getColumn(1).getInt64(),
-                         statement.getColumn(2).getString(), statement.getColumn(3).getString(),
-                         statement.getColumn(4).getString(), optional_text(statement.getColumn(5)),
-                         optional_text(statement.getColumn(6)), optional_text(statement.getColumn(7))});
-    }
-    return entries;
+  return detail::with_store(db, [&](detail::Store& store) {
+    return store.audit_entries(query, query.user ? names_of(*query.user) : std::vector<std::string>{});
   });
 }
 
 bool audit_mentions_user(Database& db, const std::string& name)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    SQLite::Statement statement(impl.sql(), "SELECT 1 FROM audit WHERE target_kind = 'user' AND target IN (?1, ?2) LIMIT 1");
-    statement.bind(1, name);
-    statement.bind(2, std::string(detail::trim_name(name)));
-    return statement.executeStep();
-  });
+  return detail::with_store(db, [&](detail::Store& store) { return store.audit_mentions_user(names_of(name)); });
 }
 
 AuditPrunePlan plan_audit_prune(Database& db, std::int64_t before)
 {
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) {
-    SQLite::Statement count(impl.sql(), "SELECT count(*), coalesce(max(id), 0) FROM audit WHERE at < ?");
-    count.bind(1, static_cast<int64_t>(before));
-    count.executeStep();
-    return AuditPrunePlan{before, count.getColumn(0).getInt64(), count.getColumn(1).getInt64()};
-  });
+  return detail::with_store(db, [&](detail::Store& store) { return store.audit_before(before); });
 }
 
 std::int64_t prune_audit(Database& db, const AuditPrunePlan& plan, std::string_view actor)
@@ -241,19 +189,15 @@ std::int64_t prune_audit(Database& db, const AuditPrunePlan& plan, std::string_v
   if (plan.rows == 0) {
     return 0;
   }
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> std::int64_t {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement remove(sql, "DELETE FROM audit WHERE at < ? AND id <= ?");
-    remove.bind(1, static_cast<int64_t>(plan.before));
-    remove.bind(2, static_cast<int64_t>(plan.last_id));
-    const std::int64_t removed = remove.exec();
+  return detail::with_store(db, [&](detail::Store& store) -> std::int64_t {
+    auto transaction = store.write();
+    const std::int64_t removed = store.remove_audit(plan.before, plan.last_id);
     if (removed == 0) { // another prune got there first
       return 0;
     }
-    detail::audit(impl, actor, "audit.prune", detail::AuditTarget::log, "audit", std::nullopt, std::nullopt,
-                         "removed " + std::to_string(removed) + (removed == 1 ? " row" : " rows") + " from before "
-                           + format_rfc3339(plan.before));
+    detail::audit(store, actor, "audit.prune", detail::AuditTarget::log, "audit", std::nullopt, std::nullopt,
+                  "removed " + std::to_string(removed) + (removed == 1 ? " row" : " rows") + " from before "
+                    + format_rfc3339(plan.before));
     transaction.commit();
     return removed;
   });

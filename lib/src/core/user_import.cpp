@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
-#include "storage/audit_writer.hpp"
+#include "storage/store.hpp"
 #include "util/csv.hpp"
-#include "storage/database_impl.hpp"
 #include "util/text.hpp"
-#include "storage/user_store.hpp"
 
 #include <mfa/user_import.hpp>
 #include <mfa/users.hpp>
-
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <array>
 #include <optional>
@@ -125,23 +120,15 @@ std::optional<std::pair<Status, std::string>> check_row(const detail::CsvRecord&
 class Importer
 {
 public:
-  Importer(detail::DatabaseImpl& impl, std::string_view actor, const ImportOptions& options)
-    : m_impl(impl), m_actor(actor), m_options(options),
-      m_insert(impl.sql(), "INSERT INTO users (name, type, auth, email, created_at) VALUES (?, ?, ?, ?, ?)"),
-      m_update(impl.sql(), "UPDATE users SET type = ?, auth = ?, email = ? WHERE id = ?"),
-      m_seen(impl.sql(), "INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
-                         "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line")
+  Importer(detail::Store& store, std::string_view actor, const ImportOptions& options)
+    : m_impl(store), m_actor(actor), m_options(options)
   {
   }
 
   // The reason when the name came earlier in the file.
   std::optional<std::string> repeated(const Row& row, std::size_t line)
   {
-    m_seen.bind(1, row.name);
-    m_seen.bind(2, static_cast<int64_t>(line));
-    m_seen.executeStep();
-    const auto first = static_cast<std::size_t>(m_seen.getColumn(0).getInt64());
-    m_seen.reset();
+    const auto first = static_cast<std::size_t>(m_impl.note_name(row.name, static_cast<std::int64_t>(line)));
     if (first == line) {
       return std::nullopt;
     }
@@ -154,16 +141,12 @@ public:
     // Trusting the index: a name it misses is inserted, and the unique
     // index refuses a duplicate (a scan of the table per row would make a
     // large import quadratic).
-    const auto existing = detail::load_user(m_impl, row.name, detail::IndexCheck::trust);
+    const auto existing = m_impl.find_user(row.name, detail::IndexCheck::trust);
     if (!existing) {
       const NewUser user{row.name, row.type.value_or(UserType::internal), row.auth.value_or(AuthMethod::password),
                          row.email.value_or(std::nullopt)};
       if (write) {
-        m_insert.bind(1, user.name);
-        bind_fields(m_insert, 2, user);
-        m_insert.bind(5, static_cast<int64_t>(m_impl.now()));
-        m_insert.exec();
-        m_insert.reset();
+        m_impl.insert_user(user);
         detail::audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name, std::nullopt,
                              detail::describe_user(user.type, user.auth, user.email));
       }
@@ -180,10 +163,7 @@ public:
       return std::nullopt;
     }
     if (write) {
-      bind_fields(m_update, 1, user);
-      m_update.bind(4, static_cast<int64_t>(existing->id));
-      m_update.exec();
-      m_update.reset();
+      m_impl.update_user(existing->id, user.type, user.auth, user.email);
       detail::audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name,
                            detail::describe_user(existing->type, existing->auth, existing->email),
                            detail::describe_user(user.type, user.auth, user.email));
@@ -193,24 +173,9 @@ public:
   }
 
 private:
-  // Binds type, auth and email from `index` on.
-  static void bind_fields(SQLite::Statement& statement, int index, const NewUser& user)
-  {
-    statement.bind(index, to_string(user.type));
-    statement.bind(index + 1, to_string(user.auth));
-    if (user.email) {
-      statement.bind(index + 2, *user.email);
-    } else {
-      statement.bind(index + 2);
-    }
-  }
-
-  detail::DatabaseImpl& m_impl;
+  detail::Store& m_impl;
   std::string_view m_actor;
   const ImportOptions& m_options;
-  SQLite::Statement m_insert;
-  SQLite::Statement m_update;
-  SQLite::Statement m_seen;
 };
 
 void note_bad_row(ImportSummary& summary, Status& status, Status why, std::size_t line, std::string reason)
@@ -266,12 +231,11 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
   }
   progress(0);
 
-  return detail::with_sql(db, [&](detail::DatabaseImpl& impl) -> Result {
-    auto& sql = impl.sql();
-    SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    // Names seen so far live in a temporary table, not in memory: a file of
-    // millions of users needs no more memory than one of ten.
-    sql.exec("CREATE TEMP TABLE mfa_import_seen (name TEXT PRIMARY KEY, line INTEGER NOT NULL)");
+  return detail::with_store(db, [&](detail::Store& impl) -> Result {
+    auto transaction = impl.write();
+    // Names seen so far live in the store, not in memory: a file of millions
+    // of users needs no more memory than one of ten.
+    impl.open_name_ledger();
     Status status = Status::ok;
     {
       Importer importer(impl, actor, options);
@@ -305,7 +269,7 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
       return Result::failure(status, std::move(message), std::move(summary));
     }
     if (!summary.dry_run) {
-      sql.exec("DROP TABLE temp.mfa_import_seen");
+      impl.close_name_ledger();
       transaction.commit();
     }
     return Result::success(std::move(summary));

@@ -9,7 +9,7 @@
 
 namespace mfa::detail {
 
-void append_audit(DatabaseImpl& db, const AuditEntry& entry)
+void append_audit(DatabaseImpl& db, const AuditRecord& entry)
 {
   auto lease = db.statement(R"sql(
     INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason)

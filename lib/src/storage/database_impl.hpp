@@ -93,6 +93,9 @@ public:
   void update_user(std::int64_t user_id, UserType type, AuthMethod auth,
                    const std::optional<std::string>& email) override;
   void remove_user(std::int64_t user_id) override;
+  void open_name_ledger() override;
+  std::int64_t note_name(std::string_view name, std::int64_t line) override;
+  void close_name_ledger() override;
   int failed_attempts(std::int64_t user_id) override;
   void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
                     std::int64_t at) override;
@@ -107,7 +110,11 @@ public:
   BackupCodeCounts count_backup_codes(std::int64_t user_id) override;
   bool consume_backup_code(std::int64_t user_id, std::int64_t code_id) override;
   void replace_backup_codes(std::int64_t user_id, const std::vector<BackupCodeHash>& hashes) override;
-  void append_audit(const AuditEntry& entry) override;
+  void append_audit(const AuditRecord& entry) override;
+  std::vector<AuditEntry> audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names) override;
+  bool audit_mentions_user(const std::vector<std::string>& user_names) override;
+  AuditPrunePlan audit_before(std::int64_t before) override;
+  std::int64_t remove_audit(std::int64_t before, std::int64_t last_id) override;
 
   bool created() const { return m_created; }
   // Keeps `file` open until the connection has closed.

@@ -10,6 +10,8 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+
 namespace mfa::detail {
 
 namespace {
@@ -179,6 +181,28 @@ void DatabaseImpl::remove_user(std::int64_t user_id)
   remove->exec();
 }
 
+void DatabaseImpl::open_name_ledger()
+{
+  m_sql.exec("CREATE TEMP TABLE mfa_import_seen (name TEXT PRIMARY KEY, line INTEGER NOT NULL)");
+}
+
+std::int64_t DatabaseImpl::note_name(std::string_view user_name, std::int64_t line)
+{
+  auto seen = statement("INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
+                        "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line");
+  seen->bind(1, std::string(user_name));
+  seen->bind(2, static_cast<int64_t>(line));
+  seen->executeStep();
+  return seen->getColumn(0).getInt64();
+}
+
+void DatabaseImpl::close_name_ledger()
+{
+  m_statements.erase("INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
+                     "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line");
+  m_sql.exec("DROP TABLE temp.mfa_import_seen");
+}
+
 int DatabaseImpl::failed_attempts(std::int64_t user_id)
 {
   auto read = statement("SELECT failed_attempts FROM users WHERE id = ?");
@@ -312,9 +336,99 @@ void DatabaseImpl::replace_backup_codes(std::int64_t user_id, const std::vector<
   }
 }
 
-void DatabaseImpl::append_audit(const AuditEntry& entry)
+void DatabaseImpl::append_audit(const AuditRecord& entry)
 {
   detail::append_audit(*this, entry);
+}
+
+std::vector<AuditEntry> DatabaseImpl::audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names)
+{
+  // Every filter is SQL: the time bounds and the order are served by the
+  // index on (at) (whose entries end in the row id), the user by the one on
+  // (target_kind, target).
+  std::string sql = "SELECT id, at, actor, action, target, old_value, new_value, reason FROM audit WHERE 1";
+  if (query.user) {
+    sql += " AND target_kind = 'user' AND target IN (";
+    for (std::size_t i = 0; i < user_names.size(); ++i) {
+      sql += (i == 0 ? ":user" : ", :user") + std::to_string(i);
+    }
+    sql += ")";
+  }
+  if (query.action) {
+    sql += " AND action = :action";
+  }
+  if (query.since) {
+    sql += " AND at >= :since";
+  }
+  if (query.until) {
+    sql += " AND at < :until";
+  }
+  sql += " ORDER BY at DESC, id DESC";
+  if (query.limit) {
+    sql += " LIMIT :limit";
+  }
+  SQLite::Statement statement(m_sql, sql);
+  if (query.user) {
+    for (std::size_t i = 0; i < user_names.size(); ++i) {
+      statement.bind(":user" + std::to_string(i), user_names[i]);
+    }
+  }
+  if (query.action) {
+    statement.bind(":action", *query.action);
+  }
+  if (query.since) {
+    statement.bind(":since", static_cast<int64_t>(*query.since));
+  }
+  if (query.until) {
+    statement.bind(":until", static_cast<int64_t>(*query.until));
+  }
+  if (query.limit) {
+    statement.bind(":limit", std::max(0, *query.limit));
+  }
+  std::vector<AuditEntry> entries;
+  while (statement.executeStep()) {
+    StoredRow row(statement, "audit", name());
+    AuditEntry entry;
+    entry.id = row.integer(0, "id");
+    row.describe("entry " + std::to_string(entry.id));
+    entry.at = row.integer(1, "at");
+    entry.actor = row.text(2, "actor");
+    entry.action = row.text(3, "action");
+    entry.target = row.text(4, "target");
+    entry.old_value = row.optional_text(5, "old_value");
+    entry.new_value = row.optional_text(6, "new_value");
+    entry.reason = row.optional_text(7, "reason");
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+bool DatabaseImpl::audit_mentions_user(const std::vector<std::string>& user_names)
+{
+  for (const auto& user_name : user_names) {
+    auto statement = this->statement("SELECT 1 FROM audit WHERE target_kind = 'user' AND target = ? LIMIT 1");
+    statement->bind(1, user_name);
+    if (statement->executeStep()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+AuditPrunePlan DatabaseImpl::audit_before(std::int64_t before)
+{
+  auto count = statement("SELECT count(*), coalesce(max(id), 0) FROM audit WHERE at < ?");
+  count->bind(1, static_cast<int64_t>(before));
+  count->executeStep();
+  return AuditPrunePlan{before, count->getColumn(0).getInt64(), count->getColumn(1).getInt64()};
+}
+
+std::int64_t DatabaseImpl::remove_audit(std::int64_t before, std::int64_t last_id)
+{
+  auto remove = statement("DELETE FROM audit WHERE at < ? AND id <= ?");
+  remove->bind(1, static_cast<int64_t>(before));
+  remove->bind(2, static_cast<int64_t>(last_id));
+  return remove->exec();
 }
 
 } // namespace mfa::detail

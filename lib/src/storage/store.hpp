@@ -13,6 +13,7 @@
 #include "crypto/crypto.hpp"
 #include "storage/keyfile.hpp"
 
+#include <mfa/audit.hpp>
 #include <mfa/backup_code.hpp>
 #include <mfa/clock.hpp>
 #include <mfa/totp.hpp>
@@ -70,7 +71,7 @@ enum class AuditTarget
 };
 
 // One row for the audit log; `at` is the store's clock.
-struct AuditEntry
+struct AuditRecord
 {
   std::string_view actor;
   std::string_view action;
@@ -142,6 +143,14 @@ public:
                            const std::optional<std::string>& email) = 0;
   virtual void remove_user(std::int64_t user_id) = 0;
 
+  // A ledger of the names a bulk import has seen, kept by the store (on disk:
+  // a file of millions of users needs no more memory than one of ten) for
+  // the current transaction. note_name() returns the line the name was first
+  // noted on, noting it on `line` when it is new.
+  virtual void open_name_ledger() = 0;
+  virtual std::int64_t note_name(std::string_view name, std::int64_t line) = 0;
+  virtual void close_name_ledger() = 0;
+
   // Failures and locks. failed_attempts() reads the count as this
   // transaction sees it (other processes count too).
   virtual int failed_attempts(std::int64_t user_id) = 0;
@@ -173,7 +182,15 @@ public:
   // The audit log. An actor or a reason is stored with control characters
   // escaped (callers refuse such text first; this keeps the log safe when
   // one did not).
-  virtual void append_audit(const AuditEntry& entry) = 0;
+  virtual void append_audit(const AuditRecord& entry) = 0;
+  // Entries, newest first, that the query keeps; `user_names` are the names
+  // its user filter matches (as given and trimmed).
+  virtual std::vector<AuditEntry> audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names) = 0;
+  virtual bool audit_mentions_user(const std::vector<std::string>& user_names) = 0;
+  // The entries before `before`: how many, and the newest one's id.
+  virtual AuditPrunePlan audit_before(std::int64_t before) = 0;
+  // Removes the entries before `before` up to `last_id`; how many it removed.
+  virtual std::int64_t remove_audit(std::int64_t before, std::int64_t last_id) = 0;
 
   // A damaged stored value: throws StorageError naming the table, column and
   // row (never read as some default that could weaken MFA).
