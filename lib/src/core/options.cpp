@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
 #include "storage/store.hpp"
+#include "util/names.hpp"
 #include "util/text.hpp"
 
 #include <mfa/error.hpp>
 #include <mfa/options.hpp>
 
 #include <array>
+#include <type_traits>
+#include <variant>
 
 namespace mfa {
 
@@ -21,10 +24,15 @@ enum class Kind
   integer,
 };
 
+// Where Settings keeps an option's value.
+using Field = std::variant<Mode Settings::*, bool Settings::*, std::string Settings::*, Algorithm Settings::*,
+                           int Settings::*>;
+
 struct Spec
 {
   OptionInfo info;
   Kind kind;
+  Field field;
   int min = 0;
   int max = 0;
 };
@@ -34,35 +42,35 @@ constexpr std::string_view k_mode_values = "Off, On (Required), On (Optional) (o
 constexpr std::array<Spec, 11> k_specs = {{
   {{OptionKey::internal_mfa, "internalMFA", "Enable or disable MFA for users of your main application",
     k_mode_values},
-   Kind::mode},
+   Kind::mode, &Settings::internal_mfa},
   {{OptionKey::external_mfa, "externalMFA",
     "Enable or disable MFA for external accounts, including portal users, hotline agents, and any external "
     "parties granted access to cases",
     k_mode_values},
-   Kind::mode},
+   Kind::mode, &Settings::external_mfa},
   {{OptionKey::enable_backup_codes, "enableMFABackupCodes", "Allow or prevent users from logging in with backup codes",
     "Yes, No"},
-   Kind::yes_no},
+   Kind::yes_no, &Settings::backup_codes_enabled},
   {{OptionKey::issuer, "mfaIssuer", "Issuer name shown in authenticator apps for new MFA enrollments",
     "1 to 64 printable characters, no ':'"},
-   Kind::issuer},
+   Kind::issuer, &Settings::issuer},
   {{OptionKey::algorithm, "mfaAlgorithm", "HMAC algorithm of new MFA enrollments", "SHA1, SHA256, SHA512"},
-   Kind::algorithm},
-  {{OptionKey::digits, "mfaDigits", "Number of digits in the codes of new MFA enrollments", "6, 8"}, Kind::integer, 6,
-   8},
+   Kind::algorithm, &Settings::algorithm},
+  {{OptionKey::digits, "mfaDigits", "Number of digits in the codes of new MFA enrollments", "6, 8"},
+   Kind::integer, &Settings::digits, 6, 8},
   {{OptionKey::period, "mfaPeriod", "Seconds each code of new MFA enrollments is valid for",
     "15 to 300 (seconds)"},
-   Kind::integer, 15, 300},
+   Kind::integer, &Settings::period, 15, 300},
   {{OptionKey::window, "mfaWindow", "MFA time steps accepted either side of now, for clock drift", "0 to 10"},
-   Kind::integer, 0, 10},
+   Kind::integer, &Settings::window, 0, 10},
   {{OptionKey::backup_code_count, "mfaBackupCodeCount", "Number of MFA backup codes generated for a user", "1 to 20"},
-   Kind::integer, 1, 20},
+   Kind::integer, &Settings::backup_code_count, 1, 20},
   {{OptionKey::max_failed_attempts, "mfaMaxFailedAttempts",
     "Consecutive failed MFA attempts that lock a user (0 never locks)", "0 to 100"},
-   Kind::integer, 0, 100},
+   Kind::integer, &Settings::max_failed_attempts, 0, 100},
   {{OptionKey::lockout_minutes, "mfaLockoutMinutes", "Minutes a user stays locked out after too many failed MFA attempts",
     "1 to 1440"},
-   Kind::integer, 1, 1440},
+   Kind::integer, &Settings::lockout_minutes, 1, 1440},
 }};
 
 constexpr std::array<OptionInfo, k_specs.size()> make_infos()
@@ -81,57 +89,49 @@ const Spec& spec(OptionKey key)
   return k_specs[static_cast<std::size_t>(key)];
 }
 
+// As shown; parse_mode() also takes off, required and optional.
+constexpr std::array<detail::Named<Mode>, 3> k_modes = {{
+  {Mode::off, "Off"},
+  {Mode::required, "On (Required)"},
+  {Mode::optional, "On (Optional)"},
+}};
+constexpr std::array<detail::Named<Mode>, 3> k_mode_words = {{
+  {Mode::off, "off"},
+  {Mode::required, "required"},
+  {Mode::optional, "optional"},
+}};
+constexpr std::array<detail::Named<Algorithm>, 3> k_algorithms = {{
+  {Algorithm::sha1, "SHA1"},
+  {Algorithm::sha256, "SHA256"},
+  {Algorithm::sha512, "SHA512"},
+}};
+
 const char* mode_text(Mode mode)
 {
-  switch (mode) {
-  case Mode::off:
-    return "Off";
-  case Mode::required:
-    return "On (Required)";
-  case Mode::optional:
-    return "On (Optional)";
-  }
-  return "Off";
+  return detail::name_of(k_modes, mode);
 }
 
 } // namespace
 
 const char* to_string(Algorithm algorithm)
 {
-  switch (algorithm) {
-  case Algorithm::sha1:
-    return "SHA1";
-  case Algorithm::sha256:
-    return "SHA256";
-  case Algorithm::sha512:
-    return "SHA512";
-  }
-  return "SHA1";
+  return detail::name_of(k_algorithms, algorithm);
 }
 
 std::optional<OptionValue> parse_mode(std::string_view text)
 {
-  const std::string lower = detail::ascii_lower(text);
-  if (lower == "off") {
-    return Mode::off;
+  if (auto mode = detail::parse_name(k_modes, text)) {
+    return *mode;
   }
-  if (lower == "on (required)" || lower == "required") {
-    return Mode::required;
-  }
-  if (lower == "on (optional)" || lower == "optional") {
-    return Mode::optional;
+  if (auto mode = detail::parse_name(k_mode_words, text)) {
+    return *mode;
   }
   return std::nullopt;
 }
 
 std::optional<Algorithm> parse_algorithm(std::string_view text)
 {
-  for (auto algorithm : {Algorithm::sha1, Algorithm::sha256, Algorithm::sha512}) {
-    if (detail::iequals(text, to_string(algorithm))) {
-      return algorithm;
-    }
-  }
-  return std::nullopt;
+  return detail::parse_name(k_algorithms, text);
 }
 
 namespace {
@@ -272,31 +272,7 @@ OptionValue default_option_value(OptionKey key)
 
 OptionValue Settings::get(OptionKey key) const
 {
-  switch (key) {
-  case OptionKey::internal_mfa:
-    return internal_mfa;
-  case OptionKey::external_mfa:
-    return external_mfa;
-  case OptionKey::enable_backup_codes:
-    return backup_codes_enabled;
-  case OptionKey::issuer:
-    return issuer;
-  case OptionKey::algorithm:
-    return algorithm;
-  case OptionKey::digits:
-    return digits;
-  case OptionKey::period:
-    return period;
-  case OptionKey::window:
-    return window;
-  case OptionKey::backup_code_count:
-    return backup_code_count;
-  case OptionKey::max_failed_attempts:
-    return max_failed_attempts;
-  case OptionKey::lockout_minutes:
-    return lockout_minutes;
-  }
-  return {};
+  return std::visit([this](auto field) { return OptionValue(this->*field); }, spec(key).field);
 }
 
 void Settings::set(OptionKey key, const OptionValue& value)
@@ -304,41 +280,12 @@ void Settings::set(OptionKey key, const OptionValue& value)
   if (!valid_value(key, value)) {
     throw InvalidArgument(invalid_value_message(key, value));
   }
-  switch (key) {
-  case OptionKey::internal_mfa:
-    internal_mfa = std::get<Mode>(value);
-    break;
-  case OptionKey::external_mfa:
-    external_mfa = std::get<Mode>(value);
-    break;
-  case OptionKey::enable_backup_codes:
-    backup_codes_enabled = std::get<bool>(value);
-    break;
-  case OptionKey::issuer:
-    issuer = std::get<std::string>(value);
-    break;
-  case OptionKey::algorithm:
-    algorithm = std::get<Algorithm>(value);
-    break;
-  case OptionKey::digits:
-    digits = std::get<int>(value);
-    break;
-  case OptionKey::period:
-    period = std::get<int>(value);
-    break;
-  case OptionKey::window:
-    window = std::get<int>(value);
-    break;
-  case OptionKey::backup_code_count:
-    backup_code_count = std::get<int>(value);
-    break;
-  case OptionKey::max_failed_attempts:
-    max_failed_attempts = std::get<int>(value);
-    break;
-  case OptionKey::lockout_minutes:
-    lockout_minutes = std::get<int>(value);
-    break;
-  }
+  std::visit(
+    [&](auto field) {
+      using Value = std::remove_reference_t<decltype(this->*field)>;
+      this->*field = std::get<Value>(value);
+    },
+    spec(key).field);
 }
 
 Settings detail::current_settings(detail::Store& db)

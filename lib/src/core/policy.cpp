@@ -1,26 +1,29 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
 #include "storage/store.hpp"
+#include "util/names.hpp"
 
 #include <mfa/policy.hpp>
 
+#include <array>
+
 namespace mfa {
+
+namespace {
+
+constexpr std::array<detail::Named<Decision>, 5> k_decisions = {{
+  {Decision::none, "none"},
+  {Decision::enroll_required, "enroll-required"},
+  {Decision::enroll_optional, "enroll-optional"},
+  {Decision::verify, "verify"},
+  {Decision::locked, "locked"},
+}};
+
+} // namespace
 
 const char* to_string(Decision decision)
 {
-  switch (decision) {
-  case Decision::enroll_required:
-    return "enroll-required";
-  case Decision::enroll_optional:
-    return "enroll-optional";
-  case Decision::verify:
-    return "verify";
-  case Decision::locked:
-    return "locked";
-  case Decision::none:
-    break;
-  }
-  return "none";
+  return detail::name_of(k_decisions, decision);
 }
 
 Mode class_mode(const Settings& settings, UserType type)

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
 #include "storage/store.hpp"
+#include "util/names.hpp"
 #include "util/text.hpp"
 
 #include <mfa/text.hpp>
 #include <mfa/users.hpp>
+
+#include <array>
 
 namespace mfa {
 
@@ -17,51 +20,47 @@ std::string describe(const NewUser& user)
 
 } // namespace
 
+namespace {
+
+constexpr std::array<detail::Named<UserType>, 2> k_user_types = {{
+  {UserType::internal, "internal"},
+  {UserType::external, "external"},
+}};
+constexpr std::array<detail::Named<AuthMethod>, 2> k_auth_methods = {{
+  {AuthMethod::password, "password"},
+  {AuthMethod::sso, "sso"},
+}};
+constexpr std::array<detail::Named<EnrollmentState>, 3> k_enrollment_states = {{
+  {EnrollmentState::none, "none"},
+  {EnrollmentState::pending, "pending"},
+  {EnrollmentState::active, "active"},
+}};
+
+} // namespace
+
 const char* to_string(UserType type)
 {
-  return type == UserType::external ? "external" : "internal";
+  return detail::name_of(k_user_types, type);
 }
 
 const char* to_string(AuthMethod auth)
 {
-  return auth == AuthMethod::sso ? "sso" : "password";
+  return detail::name_of(k_auth_methods, auth);
 }
 
 const char* to_string(EnrollmentState state)
 {
-  switch (state) {
-  case EnrollmentState::pending:
-    return "pending";
-  case EnrollmentState::active:
-    return "active";
-  case EnrollmentState::none:
-    break;
-  }
-  return "none";
+  return detail::name_of(k_enrollment_states, state);
 }
 
 std::optional<UserType> parse_user_type(std::string_view text)
 {
-  const auto lower = detail::ascii_lower(text);
-  if (lower == "internal") {
-    return UserType::internal;
-  }
-  if (lower == "external") {
-    return UserType::external;
-  }
-  return std::nullopt;
+  return detail::parse_name(k_user_types, text);
 }
 
 std::optional<AuthMethod> parse_auth_method(std::string_view text)
 {
-  const auto lower = detail::ascii_lower(text);
-  if (lower == "password") {
-    return AuthMethod::password;
-  }
-  if (lower == "sso") {
-    return AuthMethod::sso;
-  }
-  return std::nullopt;
+  return detail::parse_name(k_auth_methods, text);
 }
 
 std::optional<std::string> user_name_problem(std::string_view name)
@@ -165,13 +164,7 @@ Outcome<User> update_user(Database& db, std::string_view name, const UserChanges
 
 std::optional<EnrollmentState> parse_enrollment_state(std::string_view text)
 {
-  const auto lower = detail::ascii_lower(text);
-  for (const auto state : {EnrollmentState::none, EnrollmentState::pending, EnrollmentState::active}) {
-    if (lower == to_string(state)) {
-      return state;
-    }
-  }
-  return std::nullopt;
+  return detail::parse_name(k_enrollment_states, text);
 }
 
 std::vector<User> list_users(Database& db, std::string_view search)
