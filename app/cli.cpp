@@ -139,7 +139,13 @@ std::string unexpected_words(const CLI::App* cmd, const std::string& path, const
       - words.begin())];
     // A mistyped flag: "--emial", "-emial" or "--emial=x" for "--email".
     const std::string bare = first.substr(0, first.find('=')).substr(first.find_first_not_of('-'));
-    auto near = bare.size() < 2 ? std::vector<std::string>{} : closest(bare, long_flag_names(cmd));
+    const auto known = long_flag_names(cmd);
+    if (std::find(known.begin(), known.end(), bare) != known.end()) {
+      // A flag of the command, given before it ("mfa --qr none enroll alice").
+      return "'" + first + "' is a flag of " + path + ": give it after '" + cmd->get_name() + "' (" + path + " ... "
+             + first + ")";
+    }
+    auto near = bare.size() < 2 ? std::vector<std::string>{} : closest(bare, known);
     for (auto& name : near) {
       name.insert(0, "--");
     }

@@ -131,4 +131,10 @@ case_a_flag_given_twice_is_one_sentence_in_the_products_voice() {
   expect_contains "$ERR" "--limit is given more than once"
 }
 
+case_a_flag_of_a_command_given_before_it_says_where_it_goes() {
+  expect_exit 2 mfa --qr none enroll alice
+  expect_contains "$ERR" "'--qr' is a flag of mfa enroll: give it after 'enroll'"
+  expect_not_contains "$ERR" "did you mean '--qr'"
+}
+
 run_cases
