@@ -165,4 +165,19 @@ for i in range(20000):
   expect_eq "$(json '(j["added"], j["unchanged"])')" "(0, 20000)"
 }
 
+case_an_empty_type_or_auth_cell_is_the_default_or_unchanged() {
+  expect_exit 0 mfa users add ann --external --sso
+  printf 'name,type,auth\nann,,\nbea, ,\n' >users.csv
+  expect_exit 0 mfa --json users import --update users.csv
+  expect_eq "$(json '(j["added"], j["unchanged"])')" "(1, 1)"
+  expect_exit 0 mfa --json users show ann
+  expect_eq "$(json '(j["type"], j["auth"])')" "('external', 'sso')"
+  expect_exit 0 mfa --json users show bea
+  expect_eq "$(json '(j["type"], j["auth"])')" "('internal', 'password')"
+  # A cell that is not empty must still be a value.
+  printf 'name,type\ncy,intern\n' >bad.csv
+  expect_exit 2 mfa users import bad.csv
+  expect_contains "$ERR" "type must be internal or external"
+}
+
 run_cases

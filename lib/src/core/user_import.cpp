@@ -91,14 +91,16 @@ std::optional<std::pair<Status, std::string>> check_row(const detail::CsvRecord&
   if (auto problem = user_name_problem(row.name)) {
     return {{Status::invalid, *problem}};
   }
-  if (header.has(1)) {
+  // An empty type or auth cell is one not given: the default for a new
+  // user, and unchanged for an existing one.
+  if (header.has(1) && !detail::trim(f[header.at[1]]).empty()) {
     const std::string& text = f[header.at[1]];
     row.type = parse_user_type(detail::trim(text));
     if (!row.type) {
       return {{Status::invalid, "type must be internal or external, not '" + text + "'"}};
     }
   }
-  if (header.has(2)) {
+  if (header.has(2) && !detail::trim(f[header.at[2]]).empty()) {
     const std::string& text = f[header.at[2]];
     row.auth = parse_auth_method(detail::trim(text));
     if (!row.auth) {
