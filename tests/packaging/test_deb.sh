@@ -20,7 +20,7 @@ case_the_deb_has_the_files_and_dependencies() {
   expect_not_contains "$OUT" "libsqlitecpp"
   expect_exit 0 dpkg-deb -c "$deb"
   for f in ./usr/bin/mfa ./usr/lib/libmfa.so.0.1.0 ./usr/include/mfa/verify.hpp ./usr/lib/cmake/mfa/mfaConfig.cmake \
-    ./usr/lib/pkgconfig/mfa.pc ./usr/share/man/man1/mfa.1 ./usr/share/bash-completion/completions/mfa \
+    ./usr/lib/pkgconfig/mfa.pc ./usr/share/man/man1/mfa.1.gz ./usr/share/bash-completion/completions/mfa \
     ./usr/share/zsh/vendor-completions/_mfa ./usr/share/fish/vendor_completions.d/mfa.fish \
     ./usr/share/doc/mfa/copyright; do
     expect_contains "$OUT" " $f"

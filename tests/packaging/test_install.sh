@@ -42,7 +42,7 @@ case_every_file_lands_where_stated() {
   local f
   for f in bin/mfa lib/libmfa.so lib/libmfa.so.0 lib/libmfa.so.0.1.0 include/mfa/database.hpp \
     include/mfa/verify.hpp include/mfa/mfa.h lib/cmake/mfa/mfaConfig.cmake lib/cmake/mfa/mfaConfigVersion.cmake \
-    lib/cmake/mfa/mfaTargets.cmake lib/pkgconfig/mfa.pc share/man/man1/mfa.1 \
+    lib/cmake/mfa/mfaTargets.cmake lib/pkgconfig/mfa.pc share/man/man1/mfa.1.gz \
     share/bash-completion/completions/mfa share/zsh/vendor-completions/_mfa \
     share/fish/vendor_completions.d/mfa.fish share/doc/mfa/README.md share/doc/mfa/copyright; do
     [ -e "prefix/$f" ] || fail "prefix/$f was not installed"
