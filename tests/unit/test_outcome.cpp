@@ -97,3 +97,23 @@ TEST_CASE("outcome: a rejected code says why in details(), by the reasons' fixed
   CHECK(replay.details().reason == RejectReason::reused);
   CHECK_FALSE(replay.details().accepted);
 }
+
+TEST_CASE("outcome: a refused confirmation says why in details()")
+{
+  test::Lifecycle t;
+  t.set(OptionKey::internal_mfa, Mode::required);
+  t.add("a");
+  const auto uri = t.begin("a");
+  const std::string right = t.code(uri);
+  const auto wrong = confirm_enrollment(t.db, "a", right == "000000" ? "111111" : "000000", "test");
+  CHECK(wrong.status == Status::rejected);
+  CHECK_THROWS_AS(static_cast<void>(wrong.value()), BadOutcomeAccess);
+  CHECK(wrong.details().reason == RejectReason::wrong_code);
+  CHECK(wrong.details().state == EnrollmentState::pending);
+  const auto malformed = confirm_enrollment(t.db, "a", "12345a", "test");
+  CHECK(malformed.details().reason == RejectReason::malformed);
+  const auto confirmed = confirm_enrollment(t.db, "a", right, "test");
+  REQUIRE(confirmed.ok());
+  CHECK(confirmed.value().reason == RejectReason::none);
+  CHECK(confirmed.value().state == EnrollmentState::active);
+}

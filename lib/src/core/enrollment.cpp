@@ -178,6 +178,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       detail::audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
                            "refused; " + detail::lock_text(*user->locked_until), "locked");
       transaction.commit();
+      confirmation.reason = RejectReason::locked;
       return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
                              confirmation);
     }
@@ -199,6 +200,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       if (locked_until) {
         message += "; too many failures: " + detail::lock_text(*locked_until);
       }
+      confirmation.reason = typed.kind == detail::CodeKind::totp ? RejectReason::wrong_code : RejectReason::malformed;
       return Result::failure(Status::rejected, message, confirmation);
     }
     impl.activate_enrollment(user->id, match->step);
