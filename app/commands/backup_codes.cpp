@@ -26,12 +26,12 @@ void run_generate(Context& ctx, const std::string& name)
   });
   require_ok(outcome);
   if (ctx.json()) {
-    ctx.emit_json({{"user", outcome.value.user}, {"backup_codes", outcome.value.codes}});
+    ctx.emit_json({{"user", outcome.value().user}, {"backup_codes", outcome.value().codes}});
     return;
   }
-  ctx.message("New backup codes for '" + outcome.value.user
+  ctx.message("New backup codes for '" + outcome.value().user
               + "', shown this once; the old ones no longer work. Each works once:");
-  for (const auto& code : outcome.value.codes) {
+  for (const auto& code : outcome.value().codes) {
     std::printf("%s\n", code.c_str());
   }
 }
@@ -40,7 +40,7 @@ void run_status(Context& ctx, const std::string& name)
 {
   const auto outcome = backup_code_status(ctx.db(), name);
   require_ok(outcome);
-  const auto& s = outcome.value;
+  const auto& s = outcome.value();
   if (ctx.json()) {
     ctx.emit_json({{"user", s.user}, {"remaining", s.remaining}, {"used", s.used}, {"usable", s.usable}});
     return;

@@ -124,7 +124,7 @@ void run_begin(Context& ctx, const EnrollArgs& args)
   if (ctx.json()) {
     return;
   }
-  const auto& start = outcome.value;
+  const auto& start = outcome.value();
   // One line on an 80-column screen, under the code.
   ctx.message("Scan it in an app, then: mfa enroll " + start.user + " --confirm CODE");
 }
@@ -135,15 +135,15 @@ void run_show(Context& ctx, const EnrollArgs& args)
   require_ok(outcome);
   SecretFiles files;
   if (args.svg) {
-    files.write(*args.svg, render_qr_svg(make_qr(outcome.value.uri)));
+    files.write(*args.svg, render_qr_svg(make_qr(outcome.value().uri)));
   }
-  show_start(ctx, outcome.value, qr_style(ctx, args.qr));
+  show_start(ctx, outcome.value(), qr_style(ctx, args.qr));
   flush_stdout();
   files.keep();
   if (ctx.json()) {
     return;
   }
-  ctx.message("Scan it in an app, then: mfa enroll " + outcome.value.user + " --confirm CODE");
+  ctx.message("Scan it in an app, then: mfa enroll " + outcome.value().user + " --confirm CODE");
 }
 
 void run_batch(Context& ctx, const EnrollArgs& args)
@@ -197,31 +197,31 @@ void run_batch(Context& ctx, const EnrollArgs& args)
     [&](std::size_t done, std::size_t total) { enrolling.update(done, total); });
   enrolling.finish();
   if (!outcome.ok()) {
-    const std::size_t line = lines.empty() ? 0 : lines[outcome.value.failed_index];
+    const std::size_t line = lines.empty() ? 0 : lines[outcome.details().failed_index];
     throw Failure(exit_for(outcome.status), "line " + std::to_string(line) + ": " + outcome.message + "; nobody was enrolled",
                   {{"line", line}});
   }
   files.keep();
   if (!ctx.json()) {
-    ctx.message("Started " + count_of(static_cast<long long>(outcome.value.started.size()), "pending enrollment"));
+    ctx.message("Started " + count_of(static_cast<long long>(outcome.value().started.size()), "pending enrollment"));
   }
 }
 
 void run_confirm(Context& ctx, const EnrollArgs& args)
 {
   const auto outcome = confirm_enrollment(ctx.db(), args.name, read_code(args.confirm, ctx.terminal().stdin_tty), ctx.actor());
-  nlohmann::ordered_json out = {{"user", outcome.value.user.empty() ? args.name : outcome.value.user},
-                                {"state", to_string(outcome.value.state)},
-                                {"backup_codes", outcome.value.backup_codes}};
+  nlohmann::ordered_json out = {{"user", outcome.details().user.empty() ? args.name : outcome.details().user},
+                                {"state", to_string(outcome.details().state)},
+                                {"backup_codes", outcome.details().backup_codes}};
   require_ok(outcome, out);
   if (ctx.json()) {
     ctx.emit_json(out);
     return;
   }
-  ctx.message("Enrollment of '" + outcome.value.user + "' is active.");
-  if (!outcome.value.backup_codes.empty()) {
+  ctx.message("Enrollment of '" + outcome.value().user + "' is active.");
+  if (!outcome.value().backup_codes.empty()) {
     ctx.message("Backup codes, shown this once; each works once. Keep them somewhere safe:");
-    for (const auto& code : outcome.value.backup_codes) {
+    for (const auto& code : outcome.value().backup_codes) {
       std::printf("%s\n", code.c_str());
     }
   }

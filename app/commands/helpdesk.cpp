@@ -44,27 +44,27 @@ void run_reset(Context& ctx, const HelpdeskArgs& args)
   auto& db = ctx.db();
   const auto found = find_user(db, args.name);
   require_ok(found);
-  if (found.value.enrollment == EnrollmentState::none && found.value.failed_attempts == 0
-      && !found.value.locked_until) {
-    report_unchanged(ctx, found.value, "'" + found.value.name + "' has no enrollment; nothing to reset");
+  if (found.value().enrollment == EnrollmentState::none && found.value().failed_attempts == 0
+      && !found.value().locked_until) {
+    report_unchanged(ctx, found.value(), "'" + found.value().name + "' has no enrollment; nothing to reset");
     return;
   }
-  ctx.message("Resetting MFA for '" + found.value.name + "' (enrollment " + to_string(found.value.enrollment)
+  ctx.message("Resetting MFA for '" + found.value().name + "' (enrollment " + to_string(found.value().enrollment)
               + "): the enrollment, backup codes, failures and lock are removed; the user enrolls again at the "
                 "next login.");
   if (ctx.confirm("Reset this user's MFA?") == Confirmed::no) {
-    throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", user_json(found.value));
+    throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", user_json(found.value()));
   }
   const auto outcome = reset_user(db, args.name, args.reason, ctx.actor());
   require_ok(outcome);
-  if (!outcome.value.changed) {
-    report_unchanged(ctx, outcome.value.user, "'" + outcome.value.user.name + "' has no enrollment; nothing to reset");
+  if (!outcome.value().changed) {
+    report_unchanged(ctx, outcome.value().user, "'" + outcome.value().user.name + "' has no enrollment; nothing to reset");
   } else if (ctx.json()) {
-    auto out = user_json(outcome.value.user);
+    auto out = user_json(outcome.value().user);
     out["changed"] = true;
     ctx.emit_json(out);
   } else {
-    ctx.message("Reset '" + outcome.value.user.name + "'");
+    ctx.message("Reset '" + outcome.value().user.name + "'");
   }
 }
 
@@ -72,15 +72,15 @@ void run_unlock(Context& ctx, const HelpdeskArgs& args)
 {
   const auto outcome = unlock_user(ctx.db(), args.name, args.reason, ctx.actor());
   require_ok(outcome);
-  if (!outcome.value.changed) {
-    report_unchanged(ctx, outcome.value.user,
-                     "'" + outcome.value.user.name + "' is neither locked nor failing; nothing to unlock");
+  if (!outcome.value().changed) {
+    report_unchanged(ctx, outcome.value().user,
+                     "'" + outcome.value().user.name + "' is neither locked nor failing; nothing to unlock");
   } else if (ctx.json()) {
-    auto out = user_json(outcome.value.user);
+    auto out = user_json(outcome.value().user);
     out["changed"] = true;
     ctx.emit_json(out);
   } else {
-    ctx.message("Unlocked '" + outcome.value.user.name + "'");
+    ctx.message("Unlocked '" + outcome.value().user.name + "'");
   }
 }
 

@@ -82,7 +82,7 @@ void run_set(Context& ctx, const OptionArgs& args)
   auto& db = ctx.db();
   const auto previewed = preview_option_change(db, key, *value);
   require_ok(previewed);
-  const auto& preview = previewed.value;
+  const auto& preview = previewed.value();
   auto result_json = [&](const OptionChange& change) {
     auto out = to_json(get_option(db, key));
     out["old_value"] = format_option_value(change.old_value);
@@ -113,7 +113,7 @@ void run_set(Context& ctx, const OptionArgs& args)
   }
   const auto saved = set_option(db, key, *value, ctx.actor());
   require_ok(saved);
-  const auto& change = saved.value;
+  const auto& change = saved.value();
   if (ctx.json()) {
     ctx.emit_json(result_json(change));
   } else {

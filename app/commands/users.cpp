@@ -122,7 +122,7 @@ void run_add(Context& ctx, const UserArgs& args)
                args.sso ? AuthMethod::sso : AuthMethod::password, args.email};
   const auto outcome = add_user(ctx.db(), user, ctx.actor());
   require_ok(outcome);
-  print_user_added(ctx, outcome.value, "Added");
+  print_user_added(ctx, outcome.value(), "Added");
 }
 
 void run_set(Context& ctx, const UserArgs& args)
@@ -137,7 +137,7 @@ void run_set(Context& ctx, const UserArgs& args)
   changes.email = args.email;
   const auto outcome = update_user(ctx.db(), args.name, changes, ctx.actor());
   require_ok(outcome);
-  print_user_added(ctx, outcome.value, "Updated");
+  print_user_added(ctx, outcome.value(), "Updated");
 }
 
 nlohmann::ordered_json import_json(const ImportSummary& summary)
@@ -164,7 +164,7 @@ void run_import(Context& ctx, const UserArgs& args)
   }
   const auto outcome = import_users(ctx.db(), in, ctx.actor(), options);
   progress.finish();
-  const auto& summary = outcome.value;
+  const auto& summary = outcome.details();
   if (!summary.ignored_columns.empty()) {
     std::string names;
     for (const auto& name : summary.ignored_columns) {
@@ -241,7 +241,7 @@ void run_show(Context& ctx, const UserArgs& args)
 {
   const auto outcome = user_status(ctx.db(), args.name);
   require_ok(outcome);
-  const auto& status = outcome.value;
+  const auto& status = outcome.value();
   const auto& user = status.user;
   const std::string locked = status.locked ? "until " + format_rfc3339(*user.locked_until) : "no";
   if (ctx.json()) {
@@ -277,19 +277,19 @@ void run_remove(Context& ctx, const UserArgs& args)
   auto& db = ctx.db();
   const auto found = find_user(db, args.name);
   require_ok(found);
-  ctx.message("Removing user '" + found.value.name + "' (enrollment " + to_string(found.value.enrollment)
+  ctx.message("Removing user '" + found.value().name + "' (enrollment " + to_string(found.value().enrollment)
               + ") with the enrollment and backup codes.");
   if (ctx.confirm("Remove this user?") == Confirmed::no) {
-    throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", user_json(found.value));
+    throw Failure(ExitStatus::rejected, "not confirmed; nothing changed", user_json(found.value()));
   }
   const auto outcome = remove_user(db, args.name, ctx.actor());
   require_ok(outcome);
   if (ctx.json()) {
-    auto out = user_json(outcome.value);
+    auto out = user_json(outcome.value());
     out["removed"] = true;
     ctx.emit_json(out);
   } else {
-    ctx.message("Removed user '" + outcome.value.name + "'");
+    ctx.message("Removed user '" + outcome.value().name + "'");
   }
 }
 

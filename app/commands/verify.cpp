@@ -27,7 +27,7 @@ void run_status(Context& ctx, const VerifyArgs& args)
 {
   const auto outcome = user_status(ctx.db(), args.name);
   require_ok(outcome);
-  const auto& status = outcome.value;
+  const auto& status = outcome.value();
   if (ctx.json()) {
     ctx.emit_json({{"user", status.user.name},
                    {"type", to_string(status.user.type)},
@@ -49,7 +49,7 @@ nlohmann::ordered_json verify_json(const VerifyResult& r, const std::string& nam
     {"user", r.user.empty() ? name : r.user},
     {"accepted", r.accepted},
     {"method", method.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(method)},
-    {"reason", r.reason.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.reason)},
+    {"reason", r.reason == RejectReason::none ? nlohmann::ordered_json() : nlohmann::ordered_json(to_string(r.reason))},
     {"drift_steps", optional_json(r.drift_steps)},
     {"backup_codes_left", optional_json(r.backup_codes_left)},
     {"locked_until", r.locked_until ? nlohmann::ordered_json(format_rfc3339(*r.locked_until)) : nlohmann::ordered_json()},
@@ -61,11 +61,11 @@ void run_verify(Context& ctx, const VerifyArgs& args)
   if (!args.code || *args.code == "-") {
     // Ask for a code only when the user needs one.
     const auto needed = code_needed(ctx.db(), args.name);
-    require_ok(needed, verify_json(needed.value, args.name));
+    require_ok(needed, verify_json(needed.details(), args.name));
   }
   const std::string code = read_code(args.code, ctx.terminal().stdin_tty);
   const auto outcome = verify_code(ctx.db(), args.name, code, ctx.actor());
-  const auto& r = outcome.value;
+  const auto& r = outcome.details();
   const std::string method = to_string(r.method);
   const auto out = verify_json(r, args.name);
   require_ok(outcome, out);

@@ -41,7 +41,7 @@ void verify_durable(benchmark::State& state)
   auto db = mfa::Database::create(config);
   mfa::set_option(db, mfa::OptionKey::internal_mfa, mfa::Mode::required, "bench");
   mfa::add_user(db, {"bench", mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
-  const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(db, "bench", "bench").value.uri);
+  const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(db, "bench", "bench").value().uri);
   if (!mfa::confirm_enrollment(db, "bench", mfa::totp(uri.secret, *now, uri.params), "bench").ok()) {
     throw std::runtime_error("confirm failed");
   }

@@ -67,15 +67,15 @@ Enrolled enroll(mfa::Database& db, const std::string& name)
   if (!start.ok()) {
     throw mfa::Error("cannot enroll " + name + ": " + start.message);
   }
-  const auto uri = mfa::parse_otpauth_uri(start.value.uri);
+  const auto uri = mfa::parse_otpauth_uri(start.value().uri);
   if (!uri) {
     throw mfa::Error("cannot read the URI of " + name + ": " + uri.error());
   }
   const auto confirmed = mfa::confirm_enrollment(db, name, mfa::totp(uri->secret, k_enrolled_at, uri->params), "setup");
-  if (!confirmed.ok() || confirmed.value.backup_codes.empty()) {
+  if (!confirmed.ok() || confirmed.value().backup_codes.empty()) {
     throw mfa::Error("cannot confirm " + name + ": " + confirmed.message);
   }
-  return {*uri, confirmed.value.backup_codes};
+  return {*uri, confirmed.value().backup_codes};
 }
 
 // A code that none of the steps mfaWindow (1) around `now` produce.
@@ -183,8 +183,8 @@ int main(int argc, char** argv)
   }
   const auto victim_row = mfa::find_user(db, "victim");
   const int expected_failures = k_threads * k_wrong_codes_per_thread;
-  if (!victim_row.ok() || victim_row.value.failed_attempts != expected_failures) {
-    problem("victim has " + std::to_string(victim_row.ok() ? victim_row.value.failed_attempts : -1) +
+  if (!victim_row.ok() || victim_row.value().failed_attempts != expected_failures) {
+    problem("victim has " + std::to_string(victim_row.ok() ? victim_row.value().failed_attempts : -1) +
             " failed attempts recorded (expected " + std::to_string(expected_failures) + ")");
   }
   const auto audited = mfa::audit_log(db, {.user = std::string("victim"), .action = std::string("verify")});

@@ -43,7 +43,7 @@ struct Lifecycle
   {
     const auto start = begin_enrollment(db, name, "test");
     REQUIRE_MESSAGE(start.ok(), start.message);
-    const auto uri = parse_otpauth_uri(start.value.uri);
+    const auto uri = parse_otpauth_uri(start.value().uri);
     REQUIRE(uri);
     return *uri;
   }
@@ -60,7 +60,7 @@ struct Lifecycle
     const auto confirmed = confirm_enrollment(db, name, code(uri), "test");
     REQUIRE_MESSAGE(confirmed.ok(), confirmed.message);
     *now += uri.params.period; // the confirming step is used; move on
-    return {uri, confirmed.value.backup_codes};
+    return {uri, confirmed.value().backup_codes};
   }
 };
 

@@ -23,7 +23,7 @@ namespace {
 void add_row(Database& db, std::int64_t at, const std::string& action, const std::string& target,
              const std::string& label)
 {
-  SQLite::Statement insert(db.impl().sql(), "INSERT INTO audit (at, actor, action, target_kind, target, new_value) "
+  SQLite::Statement insert(detail::impl_of(db).sql(), "INSERT INTO audit (at, actor, action, target_kind, target, new_value) "
                                             "VALUES (?, 'desk', ?, 'user', ?, ?)");
   insert.bind(1, static_cast<int64_t>(at));
   insert.bind(2, action);
@@ -53,7 +53,7 @@ template<typename Run>
 std::vector<std::string> query_plans(Database& db, Run run)
 {
   std::vector<std::string> statements;
-  auto& sql = db.impl().sql();
+  auto& sql = detail::impl_of(db).sql();
   sqlite3_trace_v2(sql.getHandle(), SQLITE_TRACE_STMT, record_statement, &statements);
   run();
   sqlite3_trace_v2(sql.getHandle(), 0, nullptr, nullptr);
@@ -188,14 +188,14 @@ TEST_CASE("audit: a version 2 database gets the index on at, its rows kept")
   {
     auto db = Database::create(test::config());
     add_row(db, 100, "verify", "alice", "r1");
-    db.impl().sql().exec("DROP INDEX audit_by_at");
-    db.impl().sql().exec("ALTER TABLE users DROP COLUMN last_login_at"); // the rest of step 3
-    db.impl().sql().exec("ALTER TABLE users DROP COLUMN last_failure_at");
-    db.impl().sql().exec("PRAGMA user_version = 2");
+    detail::impl_of(db).sql().exec("DROP INDEX audit_by_at");
+    detail::impl_of(db).sql().exec("ALTER TABLE users DROP COLUMN last_login_at"); // the rest of step 3
+    detail::impl_of(db).sql().exec("ALTER TABLE users DROP COLUMN last_failure_at");
+    detail::impl_of(db).sql().exec("PRAGMA user_version = 2");
   }
   auto db = Database::create(test::config());
-  CHECK(detail::schema_version(db.impl().sql()) == 3);
-  CHECK(db.impl().sql().execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'audit_by_at'").getInt() == 1);
+  CHECK(detail::schema_version(detail::impl_of(db).sql()) == 3);
+  CHECK(detail::impl_of(db).sql().execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'audit_by_at'").getInt() == 1);
   CHECK(labels(audit_log(db)) == "r1");
 }
 

@@ -69,7 +69,7 @@ TEST_CASE("storage: a new database, its folder and key are private even under um
 TEST_CASE("storage: the schema is created with WAL, full sync, foreign keys and a version")
 {
   auto db = Database::create(test::config());
-  auto& sql = db.impl().sql();
+  auto& sql = detail::impl_of(db).sql();
   CHECK(detail::schema_version(sql) == k_schema_version);
   CHECK(sql.execAndGet("PRAGMA application_id").getInt() == detail::k_application_id);
   CHECK(sql.execAndGet("PRAGMA journal_mode").getString() == "wal");
@@ -102,7 +102,7 @@ TEST_CASE("storage: a version 1 database is migrated and keeps its data")
   detail::Bytes check;
   {
     auto db = Database::create(test::config("seed.db"));
-    check = *detail::stored_key_check(db.impl().sql());
+    check = *detail::stored_key_check(detail::impl_of(db).sql());
   }
   std::filesystem::copy_file("seed.db.key", "old.db.key");
   {
@@ -119,11 +119,11 @@ TEST_CASE("storage: a version 1 database is migrated and keeps its data")
   }
   ::chmod("old.db", 0600); // as mfa made it: a database open to others is refused
   auto db = Database::create(test::config("old.db"));
-  CHECK(detail::schema_version(db.impl().sql()) == k_schema_version);
+  CHECK(detail::schema_version(detail::impl_of(db).sql()) == k_schema_version);
   CHECK(load_settings(db).external_mfa == Mode::optional);
   REQUIRE(audit_log(db).size() == 1);
   CHECK(audit_log(db)[0].actor == "bob");
-  CHECK(db.impl().sql().tableExists("users"));
+  CHECK(detail::impl_of(db).sql().tableExists("users"));
 }
 
 TEST_CASE("storage: a newer schema is refused and the file left as it was")

@@ -37,7 +37,7 @@ struct Enrolled : test::Lifecycle
 
   Outcome<VerifyResult> verify(const std::string& code) { return verify_code(db, "a", code, "test"); }
   std::string wrong() const { return code(uri) == "000000" ? "111111" : "000000"; }
-  User user() { return find_user(db, "a").value; }
+  User user() { return find_user(db, "a").value(); }
 };
 
 std::size_t count_audit(Database& db, const std::string& action, const std::string& new_prefix)
@@ -79,8 +79,8 @@ TEST_CASE("enroll confirm: a code typed with a space is read as verify reads it"
   const std::string code = t.code(uri);
   const auto confirmed = confirm_enrollment(t.db, "a", code.substr(0, 3) + " " + code.substr(3), "test");
   REQUIRE_MESSAGE(confirmed.ok(), confirmed.message);
-  CHECK(confirmed.value.state == EnrollmentState::active);
-  CHECK(find_user(t.db, "a").value.failed_attempts == 0);
+  CHECK(confirmed.value().state == EnrollmentState::active);
+  CHECK(find_user(t.db, "a").value().failed_attempts == 0);
 }
 
 TEST_CASE("enroll confirm: the outcome carries the state the library saw")
@@ -88,14 +88,14 @@ TEST_CASE("enroll confirm: the outcome carries the state the library saw")
   Enrolled t;
   const auto again = confirm_enrollment(t.db, "a", t.code(t.uri), "test");
   CHECK(again.status == Status::not_allowed);
-  CHECK(again.value.state == EnrollmentState::active);
+  CHECK(again.details().state == EnrollmentState::active);
   t.add("b");
-  CHECK(confirm_enrollment(t.db, "b", "123456", "test").value.state == EnrollmentState::none);
+  CHECK(confirm_enrollment(t.db, "b", "123456", "test").details().state == EnrollmentState::none);
   t.begin("b");
   const auto wrong = confirm_enrollment(t.db, "b", "12345a", "test");
   CHECK(wrong.status == Status::rejected);
-  CHECK(wrong.value.state == EnrollmentState::pending);
-  CHECK(find_user(t.db, "b").value.failed_attempts == 1); // a malformed code is a failed guess
+  CHECK(wrong.details().state == EnrollmentState::pending);
+  CHECK(find_user(t.db, "b").value().failed_attempts == 1); // a malformed code is a failed guess
 }
 
 TEST_CASE("options: typed setters refuse what the parser refuses and store nothing")
@@ -111,10 +111,10 @@ TEST_CASE("options: typed setters refuse what the parser refuses and store nothi
   CHECK(preview_option_change(db, OptionKey::max_failed_attempts, 101).status == Status::invalid);
   CHECK(audit_log(db).empty());
   CHECK(load_settings(db).digits == 6); // every command still works
-  CHECK(db.impl().sql().execAndGet("SELECT count(*) FROM options").getInt() == 0);
+  CHECK(detail::impl_of(db).sql().execAndGet("SELECT count(*) FROM options").getInt() == 0);
   const auto ok = set_option(db, OptionKey::digits, 8, "t");
   REQUIRE(ok.ok());
-  CHECK(ok.value.changed);
+  CHECK(ok.value().changed);
 
   Settings settings;
   CHECK_THROWS_AS(settings.set(OptionKey::internal_mfa, 3), InvalidArgument);
@@ -146,7 +146,7 @@ TEST_CASE("verify: a code of step T after one of step T+1 is rejected")
   REQUIRE(t.verify(t.code(t.uri, 1)).ok());
   const auto older = t.verify(t.code(t.uri, 0));
   CHECK(older.status == Status::rejected);
-  CHECK(older.value.reason == "reused");
+  CHECK(older.details().reason == RejectReason::reused);
 }
 
 TEST_CASE("verify: failures count across locks and every lock lasts twice as long")
@@ -159,8 +159,8 @@ TEST_CASE("verify: failures count across locks and every lock lasts twice as lon
   }
   const auto third = t.verify(t.wrong());
   CHECK(third.status == Status::rejected);
-  REQUIRE(third.value.locked_until);
-  CHECK(*third.value.locked_until == *t.now + 60);
+  REQUIRE(third.details().locked_until);
+  CHECK(*third.details().locked_until == *t.now + 60);
   CHECK(t.user().failed_attempts == 3); // not reset by the lock
 
   // A right code during the lock is refused, audited, and not counted.
@@ -173,8 +173,8 @@ TEST_CASE("verify: failures count across locks and every lock lasts twice as lon
   CHECK(t.verify(t.wrong()).status == Status::rejected);
   CHECK(t.verify(t.wrong()).status == Status::rejected);
   const auto second_lock = t.verify(t.wrong());
-  REQUIRE(second_lock.value.locked_until);
-  CHECK(*second_lock.value.locked_until == *t.now + 120);
+  REQUIRE(second_lock.details().locked_until);
+  CHECK(*second_lock.details().locked_until == *t.now + 120);
   CHECK(t.user().failed_attempts == 6);
 
   *t.now += 121;
@@ -216,7 +216,7 @@ TEST_CASE("verify: 100 failures in a row lock until an admin unlocks")
   const auto later = t.verify(t.code(t.uri));
   CHECK(later.status == Status::locked);
   CHECK(later.message.find("mfa unlock") != std::string::npos);
-  CHECK(user_status(t.db, "a").value.decision == Decision::locked);
+  CHECK(user_status(t.db, "a").value().decision == Decision::locked);
   REQUIRE(unlock_user(t.db, "a", std::nullopt, "helpdesk").ok());
   CHECK(t.user().failed_attempts == 0);
   CHECK(t.verify(t.code(t.uri)).ok());
@@ -230,10 +230,10 @@ TEST_CASE("verify: the lock arithmetic never overflows with the longest settings
   std::int64_t previous = *t.now;
   for (int i = 0; i < 99; ++i) {
     const auto outcome = t.verify(t.wrong());
-    REQUIRE(outcome.value.locked_until);
-    CHECK(*outcome.value.locked_until >= previous); // ever longer, never wrapped round
-    CHECK(*outcome.value.locked_until <= detail::k_locked_until_unlock);
-    previous = *outcome.value.locked_until;
+    REQUIRE(outcome.details().locked_until);
+    CHECK(*outcome.details().locked_until >= previous); // ever longer, never wrapped round
+    CHECK(*outcome.details().locked_until <= detail::k_locked_until_unlock);
+    previous = *outcome.details().locked_until;
     *t.now = std::min(previous + 1, detail::k_locked_until_unlock - 1);
   }
 }
@@ -248,20 +248,20 @@ TEST_CASE("verify: backup codes disabled in the database are refused by the next
   }
   const auto refused = t.verify(t.codes[0]);
   CHECK(refused.status == Status::rejected);
-  CHECK(refused.value.reason == "backup-codes-disabled");
+  CHECK(refused.details().reason == RejectReason::backup_codes_disabled);
 }
 
 TEST_CASE("verify: a backup code of a set replaced since is never accepted, even with the same row ids")
 {
   Enrolled t;
   const auto old_code = t.codes[0];
-  auto& sql = t.db.impl().sql();
+  auto& sql = detail::impl_of(t.db).sql();
   const auto ids_before = sql.execAndGet("SELECT group_concat(id) FROM backup_codes").getString();
   // SQLite gives the new set the old set's row ids (the old rows are gone).
   REQUIRE(generate_backup_codes(t.db, "a", "test").ok());
   CHECK(sql.execAndGet("SELECT group_concat(id) FROM backup_codes").getString() == ids_before);
   const auto outcome = t.verify(old_code);
   CHECK(outcome.status == Status::rejected);
-  CHECK(outcome.value.reason == "wrong-code");
+  CHECK(outcome.details().reason == RejectReason::wrong_code);
   CHECK(sql.execAndGet("SELECT count(used_at) FROM backup_codes").getInt() == 0);
 }

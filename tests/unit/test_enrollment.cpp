@@ -24,10 +24,10 @@ TEST_CASE("enrollment: begin makes a pending 160-bit secret with the settings' p
   t.add("zoë");
   const auto start = begin_enrollment(t.db, "zoë", "test");
   REQUIRE(start.ok());
-  CHECK(base32_decode(start.value.secret)->size() == 20);
-  CHECK(start.value.uri.starts_with("otpauth://totp/Case%20IQ:zo%C3%AB?secret=" + start.value.secret));
-  CHECK(start.value.uri.ends_with("&issuer=Case%20IQ&algorithm=SHA256&digits=8&period=60"));
-  CHECK(find_user(t.db, "zoë").value.enrollment == EnrollmentState::pending);
+  CHECK(base32_decode(start.value().secret)->size() == 20);
+  CHECK(start.value().uri.starts_with("otpauth://totp/Case%20IQ:zo%C3%AB?secret=" + start.value().secret));
+  CHECK(start.value().uri.ends_with("&issuer=Case%20IQ&algorithm=SHA256&digits=8&period=60"));
+  CHECK(find_user(t.db, "zoë").value().enrollment == EnrollmentState::pending);
 }
 
 TEST_CASE("enrollment: parameters are fixed into the enrollment, later option changes do not break it")
@@ -68,16 +68,16 @@ TEST_CASE("enrollment: a wrong confirmation code keeps it pending, re-enrolling 
   const auto first = t.begin("a");
   const auto wrong = confirm_enrollment(t.db, "a", t.code(first) == "123456" ? "654321" : "123456", "test");
   CHECK(wrong.status == Status::rejected);
-  CHECK(find_user(t.db, "a").value.enrollment == EnrollmentState::pending);
-  CHECK(find_user(t.db, "a").value.failed_attempts == 1);
+  CHECK(find_user(t.db, "a").value().enrollment == EnrollmentState::pending);
+  CHECK(find_user(t.db, "a").value().failed_attempts == 1);
   const auto second = t.begin("a");
   CHECK(second.secret != first.secret);
   CHECK(confirm_enrollment(t.db, "a", t.code(first), "test").status == Status::rejected);
   CHECK(confirm_enrollment(t.db, "a", "", "test").status == Status::invalid);
   const auto right = confirm_enrollment(t.db, "a", t.code(second), "test");
   REQUIRE(right.ok());
-  CHECK(right.value.backup_codes.size() == 10);
-  CHECK(find_user(t.db, "a").value.failed_attempts == 0);
+  CHECK(right.value().backup_codes.size() == 10);
+  CHECK(find_user(t.db, "a").value().failed_attempts == 0);
   CHECK(confirm_enrollment(t.db, "a", t.code(second), "test").status == Status::not_allowed);
 }
 
@@ -91,7 +91,7 @@ TEST_CASE("enrollment: the confirming code cannot be used again to log in")
   REQUIRE(confirm_enrollment(t.db, "a", code, "test").ok());
   const auto replay = verify_code(t.db, "a", code, "test");
   CHECK(replay.status == Status::rejected);
-  CHECK(replay.value.reason == "reused");
+  CHECK(replay.details().reason == RejectReason::reused);
 }
 
 TEST_CASE("enrollment: a batch is all or nothing")
@@ -103,16 +103,16 @@ TEST_CASE("enrollment: a batch is all or nothing")
   t.add("s", UserType::internal, AuthMethod::sso);
   const auto bad = begin_enrollments(t.db, {"a", "b", "nobody"}, "test");
   CHECK(bad.status == Status::no_such_user);
-  CHECK(bad.value.failed_index == 2);
-  CHECK(find_user(t.db, "a").value.enrollment == EnrollmentState::none);
+  CHECK(bad.details().failed_index == 2);
+  CHECK(find_user(t.db, "a").value().enrollment == EnrollmentState::none);
   CHECK(begin_enrollments(t.db, {"a", "s"}, "test").status == Status::not_allowed);
   CHECK(begin_enrollments(t.db, {"a", "a"}, "test").status == Status::invalid);
-  CHECK(find_user(t.db, "a").value.enrollment == EnrollmentState::none);
+  CHECK(find_user(t.db, "a").value().enrollment == EnrollmentState::none);
   const auto good = begin_enrollments(t.db, {"a", "b"}, "test");
   REQUIRE(good.ok());
-  CHECK(good.value.started.size() == 2);
-  CHECK(good.value.started[0].secret != good.value.started[1].secret);
-  CHECK(find_user(t.db, "b").value.enrollment == EnrollmentState::pending);
+  CHECK(good.value().started.size() == 2);
+  CHECK(good.value().started[0].secret != good.value().started[1].secret);
+  CHECK(find_user(t.db, "b").value().enrollment == EnrollmentState::pending);
 }
 
 TEST_CASE("enrollment: reset removes everything and the next enrollment has a new secret")
@@ -122,9 +122,9 @@ TEST_CASE("enrollment: reset removes everything and the next enrollment has a ne
   t.add("a");
   auto [uri, codes] = t.enroll("a");
   REQUIRE(reset_user(t.db, "a", std::string("lost phone"), "helpdesk").ok());
-  const auto user = find_user(t.db, "a").value;
+  const auto user = find_user(t.db, "a").value();
   CHECK(user.enrollment == EnrollmentState::none);
-  CHECK(backup_code_status(t.db, "a").value.remaining == 0);
+  CHECK(backup_code_status(t.db, "a").value().remaining == 0);
   CHECK(verify_code(t.db, "a", t.code(uri), "test").status == Status::not_allowed);
   const auto again = t.begin("a");
   CHECK(again.secret != uri.secret);
@@ -139,7 +139,7 @@ TEST_CASE("enrollment: a sealed secret moved to another user's row does not open
   t.add("b");
   auto [uri_a, codes_a] = t.enroll("a");
   t.enroll("b");
-  t.db.impl().sql().exec(
+  detail::impl_of(t.db).sql().exec(
     "UPDATE enrollments SET secret = (SELECT secret FROM enrollments WHERE user_id = 1) WHERE user_id = 2");
   CHECK_THROWS_AS(verify_code(t.db, "b", t.code(uri_a), "test"), KeyError);
 }

@@ -185,7 +185,7 @@ TEST_CASE("options: a change is stored, survives reopening and is audited with o
 {
   {
     auto db = Database::create(test::config());
-    auto change = set_option(db, OptionKey::internal_mfa, Mode::required, "alice").value;
+    auto change = set_option(db, OptionKey::internal_mfa, Mode::required, "alice").value();
     CHECK(change.changed);
     CHECK(change.old_value == OptionValue(Mode::off));
     CHECK(change.users_to_enroll == 0);
@@ -207,7 +207,7 @@ TEST_CASE("options: a change is stored, survives reopening and is audited with o
 TEST_CASE("options: setting the current value changes nothing and is not audited")
 {
   auto db = Database::create(test::config());
-  auto change = set_option(db, OptionKey::period, 30, "alice").value;
+  auto change = set_option(db, OptionKey::period, 30, "alice").value();
   CHECK_FALSE(change.changed);
   CHECK(audit_log(db).empty());
 }
@@ -215,7 +215,7 @@ TEST_CASE("options: setting the current value changes nothing and is not audited
 TEST_CASE("options: preview counts password users of the class who are not enrolled")
 {
   auto db = Database::create(test::config());
-  auto& sql = db.impl().sql();
+  auto& sql = detail::impl_of(db).sql();
   sql.exec(R"sql(
     INSERT INTO users (id, name, type, auth, created_at) VALUES
       (1, 'a', 'internal', 'password', 0), (2, 'b', 'internal', 'password', 0),
@@ -224,12 +224,12 @@ TEST_CASE("options: preview counts password users of the class who are not enrol
     INSERT INTO enrollments (user_id, state, secret, algorithm, digits, period, created_at) VALUES
       (5, 'active', x'00', 'SHA1', 6, 30, 0), (6, 'pending', x'00', 'SHA1', 6, 30, 0);
   )sql");
-  auto internal = preview_option_change(db, OptionKey::internal_mfa, Mode::required).value;
+  auto internal = preview_option_change(db, OptionKey::internal_mfa, Mode::required).value();
   CHECK(internal.changed);
   CHECK(internal.users_to_enroll == 3); // a, b and pending f; not SSO c, not active e
-  auto external = preview_option_change(db, OptionKey::external_mfa, Mode::required).value;
+  auto external = preview_option_change(db, OptionKey::external_mfa, Mode::required).value();
   CHECK(external.users_to_enroll == 1);
-  auto optional = preview_option_change(db, OptionKey::internal_mfa, Mode::optional).value;
+  auto optional = preview_option_change(db, OptionKey::internal_mfa, Mode::optional).value();
   CHECK_FALSE(optional.users_to_enroll.has_value());
   CHECK(audit_log(db).empty());
   CHECK(load_settings(db).internal_mfa == Mode::off);
@@ -238,6 +238,6 @@ TEST_CASE("options: preview counts password users of the class who are not enrol
 TEST_CASE("options: an invalid stored value is a storage fault, not a silent default")
 {
   auto db = Database::create(test::config());
-  db.impl().sql().exec("INSERT INTO options (key, value) VALUES ('mfaDigits', '7')");
+  detail::impl_of(db).sql().exec("INSERT INTO options (key, value) VALUES ('mfaDigits', '7')");
   CHECK_THROWS_AS(load_settings(db), StorageError);
 }

@@ -79,7 +79,7 @@ TEST_CASE("policy: the stored state gives the same decisions, and a lock ends wi
   t.add("in");
   t.add("ex", UserType::external);
   t.add("sso", UserType::internal, AuthMethod::sso);
-  auto decision = [&](const char* name) { return std::string(to_string(user_status(t.db, name).value.decision)); };
+  auto decision = [&](const char* name) { return std::string(to_string(user_status(t.db, name).value().decision)); };
   CHECK(decision("in") == "enroll-required");
   CHECK(decision("ex") == "enroll-optional");
   CHECK(decision("sso") == "none");
@@ -87,7 +87,7 @@ TEST_CASE("policy: the stored state gives the same decisions, and a lock ends wi
   CHECK(decision("in") == "enroll-required"); // pending still has to enroll
   t.enroll("ex");
   CHECK(decision("ex") == "verify");
-  CHECK(user_status(t.db, "ex").value.option == Mode::optional);
+  CHECK(user_status(t.db, "ex").value().option == Mode::optional);
   CHECK_FALSE(verify_code(t.db, "ex", "000000", "test").ok());
   CHECK(decision("ex") == "locked");
   *t.now += 15 * 60 - 1;

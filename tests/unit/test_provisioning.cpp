@@ -99,23 +99,23 @@ TEST_CASE("users: the last login and the last failure are noted at the clock's t
   test::Lifecycle t;
   t.set(OptionKey::internal_mfa, Mode::required);
   t.add("a");
-  CHECK_FALSE(find_user(t.db, "a").value.last_login_at);
+  CHECK_FALSE(find_user(t.db, "a").value().last_login_at);
   const auto confirmed_at = *t.now;
   const auto [uri, codes] = t.enroll("a");
-  CHECK(find_user(t.db, "a").value.last_login_at == confirmed_at);
-  CHECK_FALSE(find_user(t.db, "a").value.last_failure_at);
+  CHECK(find_user(t.db, "a").value().last_login_at == confirmed_at);
+  CHECK_FALSE(find_user(t.db, "a").value().last_failure_at);
 
   *t.now += 300;
   const std::string wrong = t.code(uri) == "000000" ? "111111" : "000000";
   CHECK(verify_code(t.db, "a", wrong, "t").status == Status::rejected);
-  auto user = find_user(t.db, "a").value;
+  auto user = find_user(t.db, "a").value();
   CHECK(user.last_failure_at == *t.now);
   CHECK(user.last_login_at == confirmed_at);
   CHECK(user.failed_attempts == 1);
 
   *t.now += 60;
   REQUIRE(verify_code(t.db, "a", t.code(uri), "t").ok());
-  user = find_user(t.db, "a").value;
+  user = find_user(t.db, "a").value();
   CHECK(user.last_login_at == *t.now);
   CHECK(user.last_failure_at == *t.now - 60);
   CHECK(user.failed_attempts == 0);
@@ -127,7 +127,7 @@ TEST_CASE("storage: a version 2 database gets the last login and failure from it
     test::Lifecycle t("old.db");
     t.add("a");
     t.add("b");
-    auto& sql = t.db.impl().sql();
+    auto& sql = detail::impl_of(t.db).sql();
     sql.exec("INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value) VALUES "
              "(10, 'x', 'verify', 'user', 'a', NULL, 'accepted (totp)'),"
              "(20, 'x', 'verify', 'user', 'a', NULL, 'rejected'),"
@@ -140,11 +140,11 @@ TEST_CASE("storage: a version 2 database gets the last login and failure from it
     sql.exec("PRAGMA user_version = 2");
   }
   test::Lifecycle t("old.db");
-  CHECK(detail::schema_version(t.db.impl().sql()) == 3);
-  const auto a = find_user(t.db, "a").value;
+  CHECK(detail::schema_version(detail::impl_of(t.db).sql()) == 3);
+  const auto a = find_user(t.db, "a").value();
   CHECK(a.last_login_at == 30);
   CHECK(a.last_failure_at == 20);
-  const auto b = find_user(t.db, "b").value;
+  const auto b = find_user(t.db, "b").value();
   CHECK_FALSE(b.last_login_at);
   CHECK(b.last_failure_at == 50);
 }
@@ -200,11 +200,11 @@ TEST_CASE("import: progress follows every record and a dry run writes nothing")
   const auto result = import_users(t.db, csv, "t", options);
   REQUIRE_MESSAGE(result.ok(), result.message);
   CHECK(rows == std::vector<std::size_t>{0, 1, 2, 3, 4});
-  CHECK(result.value.dry_run);
-  CHECK(result.value.added == 2);
-  CHECK(result.value.updated == 1);
+  CHECK(result.value().dry_run);
+  CHECK(result.value().added == 2);
+  CHECK(result.value().updated == 1);
   CHECK(names(list_users(t.db)) == std::vector<std::string>{"ann"});
-  CHECK(find_user(t.db, "ann").value.type == UserType::internal);
+  CHECK(find_user(t.db, "ann").value().type == UserType::internal);
   CHECK(audit_log(t.db).size() == audit_rows);
 
   options.dry_run = DryRun::no;
@@ -213,8 +213,8 @@ TEST_CASE("import: progress follows every record and a dry run writes nothing")
   CHECK(audit_log(t.db).size() == audit_rows + 3);
   // The same file again: every user is as the file gives them.
   const auto again = import_users(t.db, csv, "t", options);
-  CHECK(again.value.unchanged == 3);
-  CHECK(again.value.added + again.value.updated == 0);
+  CHECK(again.value().unchanged == 3);
+  CHECK(again.value().added + again.value().updated == 0);
   CHECK(audit_log(t.db).size() == audit_rows + 3);
 }
 
@@ -228,15 +228,15 @@ TEST_CASE("import: every bad row is counted and the first 20 kept, with the stat
   }
   const auto result = import_users(t.db, csv, "t");
   CHECK(result.status == Status::invalid);
-  CHECK(result.value.bad_rows == 26);
-  REQUIRE(result.value.errors.size() == k_import_error_limit);
-  CHECK(result.value.errors[0].line == 2);
-  CHECK(result.value.errors[0].error.starts_with("user 'ann' already exists"));
-  CHECK(result.value.failed_line == 2);
+  CHECK(result.details().bad_rows == 26);
+  REQUIRE(result.details().errors.size() == k_import_error_limit);
+  CHECK(result.details().errors[0].line == 2);
+  CHECK(result.details().errors[0].error.starts_with("user 'ann' already exists"));
+  CHECK(result.details().failed_line == 2);
   CHECK(result.message == "26 bad rows (the first 20 shown); nothing was imported");
   CHECK(list_users(t.db).size() == 1);
   // The unknown column is named even when the import fails.
   const auto ignored = import_users(t.db, "name,Dept,\nann,x,y\n", "t");
   CHECK(ignored.status == Status::not_allowed);
-  CHECK(ignored.value.ignored_columns == std::vector<std::string>{"Dept", "(column 3, unnamed)"});
+  CHECK(ignored.details().ignored_columns == std::vector<std::string>{"Dept", "(column 3, unnamed)"});
 }

@@ -26,16 +26,16 @@ constexpr uid_t k_other_uid = 65534; // nobody
 // disk would.
 void poke(Database& db, const std::string& sql)
 {
-  db.impl().sql().exec("PRAGMA ignore_check_constraints = 1");
-  db.impl().sql().exec(sql);
-  db.impl().sql().exec("PRAGMA ignore_check_constraints = 0");
+  detail::impl_of(db).sql().exec("PRAGMA ignore_check_constraints = 1");
+  detail::impl_of(db).sql().exec(sql);
+  detail::impl_of(db).sql().exec("PRAGMA ignore_check_constraints = 0");
 }
 
 void add_alice(Database& db)
 {
-  db.impl().sql().exec("INSERT INTO users (id, name, type, auth, created_at) VALUES (7, 'alice', 'internal', "
+  detail::impl_of(db).sql().exec("INSERT INTO users (id, name, type, auth, created_at) VALUES (7, 'alice', 'internal', "
                        "'password', 1)");
-  db.impl().sql().exec("INSERT INTO enrollments (user_id, state, secret, algorithm, digits, period, created_at) "
+  detail::impl_of(db).sql().exec("INSERT INTO enrollments (user_id, state, secret, algorithm, digits, period, created_at) "
                        "VALUES (7, 'active', x'0102', 'SHA1', 6, 30, 1)");
 }
 
@@ -67,11 +67,11 @@ void each_damage(Database& db, std::initializer_list<const char*> damages, Check
 {
   for (const char* damage : damages) {
     CAPTURE(damage);
-    db.impl().sql().exec("SAVEPOINT damage");
+    detail::impl_of(db).sql().exec("SAVEPOINT damage");
     poke(db, damage);
     check();
-    db.impl().sql().exec("ROLLBACK TO damage");
-    db.impl().sql().exec("RELEASE damage");
+    detail::impl_of(db).sql().exec("ROLLBACK TO damage");
+    detail::impl_of(db).sql().exec("RELEASE damage");
   }
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("storage faults: a damaged index of user names never makes a user unkn
   {
     auto db = Database::create(test::config());
     add_alice(db);
-    auto& sql = db.impl().sql();
+    auto& sql = detail::impl_of(db).sql();
     index_page = sql.execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_users_1'").getInt();
     page_size = sql.execAndGet("PRAGMA page_size").getInt();
     sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -184,8 +184,8 @@ TEST_CASE("users: a name is trimmed when added and found with spaces around it")
   test::Lifecycle t;
   const auto added = add_user(t.db, {" y ", UserType::internal, AuthMethod::password, std::nullopt}, "t");
   REQUIRE(added.ok());
-  CHECK(added.value.name == "y");
-  CHECK(find_user(t.db, "  y").value.name == "y");
+  CHECK(added.value().name == "y");
+  CHECK(find_user(t.db, "  y").value().name == "y");
   CHECK(add_user(t.db, {"y  ", UserType::internal, AuthMethod::password, std::nullopt}, "t").status
         == Status::not_allowed);
   CHECK(add_user(t.db, {"   ", UserType::internal, AuthMethod::password, std::nullopt}, "t").status
@@ -203,9 +203,9 @@ TEST_CASE("users: a name stored with spaces before names were trimmed is still f
 {
   test::Lifecycle t;
   t.add("alice");
-  t.db.impl().sql().exec("INSERT INTO users (name, type, auth, created_at) VALUES ('alice ', 'internal', 'password', 0)");
-  CHECK(find_user(t.db, "alice ").value.name == "alice ");
-  CHECK(find_user(t.db, "alice").value.name == "alice");
+  detail::impl_of(t.db).sql().exec("INSERT INTO users (name, type, auth, created_at) VALUES ('alice ', 'internal', 'password', 0)");
+  CHECK(find_user(t.db, "alice ").value().name == "alice ");
+  CHECK(find_user(t.db, "alice").value().name == "alice");
   CHECK(remove_user(t.db, "alice ", "t").ok());
   CHECK(find_user(t.db, "alice").ok());
 }
@@ -273,7 +273,7 @@ TEST_CASE("audit: an actor or reason that no caller checked is stored escaped")
 {
   test::Lifecycle t;
   t.add("u");
-  auto& impl = t.db.impl();
+  auto& impl = detail::impl_of(t.db);
   impl.append_audit({"evil\nrow", "unlock", detail::AuditTarget::user, "u", std::nullopt, std::nullopt,
                      std::string("why\x1b[2J")});
   const auto log = audit_log(t.db, {std::string("u"), std::nullopt});

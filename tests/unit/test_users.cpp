@@ -16,7 +16,7 @@ TEST_CASE("users: odd names round-trip byte for byte")
   for (const auto& name : names) {
     CAPTURE(name);
     REQUIRE_MESSAGE(add_user(t.db, {name, UserType::internal, AuthMethod::password, std::nullopt}, "t").ok(), name);
-    CHECK(find_user(t.db, name).value.name == name);
+    CHECK(find_user(t.db, name).value().name == name);
   }
   CHECK(list_users(t.db).size() == names.size());
   CHECK(find_user(t.db, "zoë").status == Status::no_such_user); // exact, not case-folded
@@ -46,9 +46,9 @@ TEST_CASE("users: add, set, list, remove, each audited")
   t.add("bob");
   const auto changed = update_user(t.db, "ann", {UserType::internal, AuthMethod::password, std::string("")}, "admin");
   REQUIRE(changed.ok());
-  CHECK(changed.value.type == UserType::internal);
-  CHECK(changed.value.auth == AuthMethod::password);
-  CHECK_FALSE(changed.value.email.has_value());
+  CHECK(changed.value().type == UserType::internal);
+  CHECK(changed.value().auth == AuthMethod::password);
+  CHECK_FALSE(changed.value().email.has_value());
   CHECK(update_user(t.db, "nobody", {}, "admin").status == Status::no_such_user);
   CHECK(list_users(t.db, "AN").size() == 1);
   CHECK(list_users(t.db, "").size() == 2);
@@ -71,7 +71,7 @@ TEST_CASE("users: removing a user removes the enrollment and backup codes")
   t.add("a");
   t.enroll("a");
   REQUIRE(remove_user(t.db, "a", "t").ok());
-  auto& sql = t.db.impl().sql();
+  auto& sql = detail::impl_of(t.db).sql();
   CHECK(sql.execAndGet("SELECT count(*) FROM enrollments").getInt() == 0);
   CHECK(sql.execAndGet("SELECT count(*) FROM backup_codes").getInt() == 0);
 }
@@ -86,11 +86,11 @@ TEST_CASE("import: RFC 4180 quoting, CRLF, a byte-order mark and blank lines")
                           "\"say \"\"hi\"\"\",internal,password,\"q@x.org\"\r\n";
   const auto result = import_users(t.db, csv, "t");
   REQUIRE_MESSAGE(result.ok(), result.message);
-  CHECK(result.value.added == 3);
-  CHECK(find_user(t.db, "Smith, Jo").value.type == UserType::external);
-  CHECK(find_user(t.db, "Smith, Jo").value.auth == AuthMethod::sso);
-  CHECK_FALSE(find_user(t.db, "Smith, Jo").value.email.has_value());
-  CHECK(find_user(t.db, "say \"hi\"").value.email == "q@x.org");
+  CHECK(result.value().added == 3);
+  CHECK(find_user(t.db, "Smith, Jo").value().type == UserType::external);
+  CHECK(find_user(t.db, "Smith, Jo").value().auth == AuthMethod::sso);
+  CHECK_FALSE(find_user(t.db, "Smith, Jo").value().email.has_value());
+  CHECK(find_user(t.db, "say \"hi\"").value().email == "q@x.org");
   CHECK(import_users(t.db, "name,type,auth\ncarol,internal,password\n", "t").ok());
 }
 

@@ -35,14 +35,14 @@ TEST_CASE("verify: a current code is accepted once, the next step's code after i
   Enrolled t;
   const auto first = t.verify(t.code(t.uri));
   REQUIRE_MESSAGE(first.ok(), first.message);
-  CHECK(first.value.accepted);
-  CHECK(first.value.method == VerifyMethod::totp);
-  CHECK(first.value.drift_steps == 0);
-  CHECK(first.value.backup_codes_left == 10);
+  CHECK(first.value().accepted);
+  CHECK(first.value().method == VerifyMethod::totp);
+  CHECK(first.value().drift_steps == 0);
+  CHECK(first.value().backup_codes_left == 10);
   const auto replay = t.verify(t.code(t.uri));
   CHECK(replay.status == Status::rejected);
-  CHECK(replay.value.reason == "reused");
-  CHECK_FALSE(replay.value.accepted);
+  CHECK(replay.details().reason == RejectReason::reused);
+  CHECK_FALSE(replay.details().accepted);
   *t.now += 30;
   CHECK(t.verify(t.code(t.uri)).ok());
 }
@@ -58,13 +58,13 @@ TEST_CASE("verify: the drift window accepts its edges and nothing past them")
     CHECK(past_edge.status == Status::rejected);
     const auto early = t.verify(t.code(t.uri, -window));
     REQUIRE_MESSAGE(early.ok(), early.message);
-    CHECK(early.value.drift_steps == -window);
+    CHECK(early.value().drift_steps == -window);
     if (window > 0) {
       const auto late = t.verify(t.code(t.uri, window));
       REQUIRE_MESSAGE(late.ok(), late.message);
-      CHECK(late.value.drift_steps == window);
+      CHECK(late.value().drift_steps == window);
       // Steps only move forward: an older step inside the window is now used.
-      CHECK(t.verify(t.code(t.uri, 0)).value.reason == "reused");
+      CHECK(t.verify(t.code(t.uri, 0)).details().reason == RejectReason::reused);
     }
     CHECK(t.verify(t.code(t.uri, window + 1)).status == Status::rejected);
   }
@@ -75,15 +75,15 @@ TEST_CASE("verify: consecutive failures lock the user, even against a right code
   Enrolled t;
   t.set(OptionKey::max_failed_attempts, 3);
   t.set(OptionKey::lockout_minutes, 10);
-  CHECK(t.verify(t.wrong()).value.reason == "wrong-code");
-  CHECK(t.verify("abc").value.reason == "malformed");
+  CHECK(t.verify(t.wrong()).details().reason == RejectReason::wrong_code);
+  CHECK(t.verify("abc").details().reason == RejectReason::malformed);
   const auto third = t.verify(t.wrong());
   CHECK(third.status == Status::rejected);
-  REQUIRE(third.value.locked_until.has_value());
-  CHECK(*third.value.locked_until == *t.now + 600);
+  REQUIRE(third.details().locked_until.has_value());
+  CHECK(*third.details().locked_until == *t.now + 600);
   const auto locked = t.verify(t.code(t.uri));
   CHECK(locked.status == Status::locked);
-  CHECK(locked.value.reason == "locked");
+  CHECK(locked.details().reason == RejectReason::locked);
   *t.now += 599;
   CHECK(t.verify(t.code(t.uri)).status == Status::locked);
   *t.now += 1;
@@ -97,16 +97,16 @@ TEST_CASE("verify: a success resets the count, failures are counted across proce
   t.verify(t.wrong());
   t.verify(t.wrong());
   REQUIRE(t.verify(t.code(t.uri)).ok());
-  CHECK(find_user(t.db, "a").value.failed_attempts == 0);
+  CHECK(find_user(t.db, "a").value().failed_attempts == 0);
   t.verify(t.wrong());
   {
     // Another process (connection) counts into the same row.
     auto other = t.open();
     verify_code(other, "a", "000001", "other");
   }
-  CHECK(find_user(t.db, "a").value.failed_attempts == 2);
+  CHECK(find_user(t.db, "a").value().failed_attempts == 2);
   t.verify(t.wrong());
-  CHECK(user_status(t.db, "a").value.locked);
+  CHECK(user_status(t.db, "a").value().locked);
 }
 
 TEST_CASE("verify: max failed attempts 0 never locks, unlock clears lock and count")
@@ -116,7 +116,7 @@ TEST_CASE("verify: max failed attempts 0 never locks, unlock clears lock and cou
   for (int i = 0; i < 30; ++i) {
     t.verify(t.wrong());
   }
-  CHECK_FALSE(user_status(t.db, "a").value.locked);
+  CHECK_FALSE(user_status(t.db, "a").value().locked);
   t.set(OptionKey::max_failed_attempts, 2);
   t.verify(t.wrong());
   t.verify(t.wrong());
@@ -135,7 +135,7 @@ TEST_CASE("verify: an empty code is a usage error and is not counted")
   Enrolled t;
   CHECK(t.verify("").status == Status::invalid);
   CHECK(t.verify("   ").status == Status::invalid);
-  CHECK(find_user(t.db, "a").value.failed_attempts == 0);
+  CHECK(find_user(t.db, "a").value().failed_attempts == 0);
 }
 
 TEST_CASE("verify: refusals before any code is looked at")
@@ -151,7 +151,7 @@ TEST_CASE("verify: refusals before any code is looked at")
   CHECK(verify_code(t.db, "sso", "123456", "t").status == Status::not_allowed);
   t.set(OptionKey::internal_mfa, Mode::off);
   CHECK(t.verify(t.code(t.uri)).status == Status::not_allowed);
-  CHECK(find_user(t.db, "pending").value.failed_attempts == 0);
+  CHECK(find_user(t.db, "pending").value().failed_attempts == 0);
 }
 
 TEST_CASE("verify: backup codes work once each, typed in any case with spaces or dashes")
@@ -162,15 +162,15 @@ TEST_CASE("verify: backup codes work once each, typed in any case with spaces or
   std::transform(shouted.begin(), shouted.end(), shouted.begin(), ::toupper);
   const auto used = t.verify(shouted);
   REQUIRE_MESSAGE(used.ok(), used.message);
-  CHECK(used.value.method == VerifyMethod::backup_code);
-  CHECK(used.value.backup_codes_left == 9);
-  CHECK(t.verify(t.codes[0]).value.reason == "reused");
+  CHECK(used.value().method == VerifyMethod::backup_code);
+  CHECK(used.value().backup_codes_left == 9);
+  CHECK(t.verify(t.codes[0]).details().reason == RejectReason::reused);
   std::string spaced = t.codes[1];
   spaced.erase(std::remove(spaced.begin(), spaced.end(), '-'), spaced.end());
   spaced = spaced.substr(0, 3) + " " + spaced.substr(3);
   CHECK(t.verify(spaced).ok());
-  CHECK(t.verify("zzzzz-zzzzz").value.reason == "wrong-code");
-  const auto status = backup_code_status(t.db, "a").value;
+  CHECK(t.verify("zzzzz-zzzzz").details().reason == RejectReason::wrong_code);
+  const auto status = backup_code_status(t.db, "a").value();
   CHECK(status.remaining == 8);
   CHECK(status.used == 2);
   CHECK(status.usable);
@@ -183,14 +183,14 @@ TEST_CASE("verify: disabling backup codes keeps them unusable, enabling restores
   t.set(OptionKey::enable_backup_codes, false);
   const auto refused = t.verify(t.codes[1]);
   CHECK(refused.status == Status::rejected);
-  CHECK(refused.value.reason == "backup-codes-disabled");
-  CHECK(backup_code_status(t.db, "a").value.remaining == 9);
-  CHECK_FALSE(backup_code_status(t.db, "a").value.usable);
+  CHECK(refused.details().reason == RejectReason::backup_codes_disabled);
+  CHECK(backup_code_status(t.db, "a").value().remaining == 9);
+  CHECK_FALSE(backup_code_status(t.db, "a").value().usable);
   CHECK(generate_backup_codes(t.db, "a", "t").status == Status::not_allowed);
   t.set(OptionKey::enable_backup_codes, true);
-  CHECK(t.verify(t.codes[0]).value.reason == "reused");
+  CHECK(t.verify(t.codes[0]).details().reason == RejectReason::reused);
   CHECK(t.verify(t.codes[1]).ok());
-  CHECK(backup_code_status(t.db, "a").value.remaining == 8);
+  CHECK(backup_code_status(t.db, "a").value().remaining == 8);
 }
 
 TEST_CASE("verify: enrolling while backup codes are disabled makes none")
@@ -202,7 +202,7 @@ TEST_CASE("verify: enrolling while backup codes are disabled makes none")
   auto [uri, codes] = t.enroll("a");
   CHECK(codes.empty());
   t.set(OptionKey::enable_backup_codes, true);
-  CHECK(backup_code_status(t.db, "a").value.remaining == 0);
+  CHECK(backup_code_status(t.db, "a").value().remaining == 0);
 }
 
 TEST_CASE("verify: generate replaces the old set with mfaBackupCodeCount new codes")
@@ -211,10 +211,10 @@ TEST_CASE("verify: generate replaces the old set with mfaBackupCodeCount new cod
   t.set(OptionKey::backup_code_count, 3);
   const auto fresh = generate_backup_codes(t.db, "a", "t");
   REQUIRE(fresh.ok());
-  CHECK(fresh.value.codes.size() == 3);
-  CHECK(t.verify(t.codes[2]).value.reason == "wrong-code");
-  CHECK(t.verify(fresh.value.codes[0]).ok());
-  CHECK(backup_code_status(t.db, "a").value.remaining == 2);
+  CHECK(fresh.value().codes.size() == 3);
+  CHECK(t.verify(t.codes[2]).details().reason == RejectReason::wrong_code);
+  CHECK(t.verify(fresh.value().codes[0]).ok());
+  CHECK(backup_code_status(t.db, "a").value().remaining == 2);
   t.add("b");
   CHECK(generate_backup_codes(t.db, "b", "t").status == Status::not_allowed);
   CHECK(generate_backup_codes(t.db, "nobody", "t").status == Status::no_such_user);

@@ -14,6 +14,7 @@ namespace mfa {
 
 namespace detail {
 class DatabaseImpl;
+struct DatabaseAccess; // the library's way in (lib/src/storage/database_impl.hpp)
 }
 
 // The newest schema this build reads and writes.
@@ -85,9 +86,8 @@ public:
   // Whether this open created the key file.
   bool key_created() const;
 
-  detail::DatabaseImpl& impl();
-
 private:
+  friend struct detail::DatabaseAccess;
   explicit Database(std::unique_ptr<detail::DatabaseImpl> impl);
   std::unique_ptr<detail::DatabaseImpl> m_impl;
 };

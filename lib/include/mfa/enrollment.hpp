@@ -5,6 +5,7 @@
 #include <mfa/outcome.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>
+#include <mfa/verify.hpp>
 
 #include <functional>
 #include <string>
@@ -69,6 +70,9 @@ struct Confirmation
   // success; on failure whatever it was (none, pending or active).
   EnrollmentState state = EnrollmentState::none;
   std::vector<std::string> backup_codes; // shown once; empty when backup codes are disabled
+  // Why the code was refused (rejected: wrong_code or malformed; locked);
+  // none otherwise. Read it from details().
+  RejectReason reason = RejectReason::none;
 };
 
 // Confirms a pending enrollment with the first code from the app: it

@@ -8,6 +8,8 @@
 
 namespace mfa {
 
+enum class Status; // <mfa/outcome.hpp>
+
 // Base of every fault libmfa throws. Expected outcomes (a rejected code, an
 // unknown user, a refused state change) are returned as values, never thrown.
 class MFA_API Error : public std::runtime_error
@@ -46,6 +48,19 @@ class MFA_API ConfigError : public Error
 {
 public:
   using Error::Error;
+};
+
+// value() of an Outcome whose status is not ok: a programming error in the
+// caller, which must test ok() (or the status) first. what() names the
+// status and carries the outcome's message; status() is that status.
+class MFA_API BadOutcomeAccess : public Error
+{
+public:
+  BadOutcomeAccess(Status status, const std::string& message);
+  Status status() const noexcept { return m_status; }
+
+private:
+  Status m_status;
 };
 
 } // namespace mfa

@@ -46,7 +46,8 @@ struct UserStatus
   bool locked = false;     // the lock is in force now
 };
 
-// The decision for one user now (the database's clock).
+// The decision for one user now (the database's clock). An unknown user is
+// no_such_user, with no decision: value() throws BadOutcomeAccess.
 // Throws StorageError when the database cannot be read.
 MFA_API Outcome<UserStatus> user_status(Database& db, std::string_view name);
 

@@ -23,14 +23,29 @@ enum class VerifyMethod
 // Throws nothing.
 MFA_API const char* to_string(VerifyMethod method); // "totp", "backup-code", or "" for none
 
+// Why a code was rejected (none: it was not).
+enum class RejectReason
+{
+  none,
+  wrong_code,
+  reused,
+  malformed,
+  backup_codes_disabled,
+  locked,
+};
+
+// "wrong-code", "reused", "malformed", "backup-codes-disabled", "locked",
+// or "" for none: the words of the CLI's JSON and the audit log.
+// Throws nothing.
+MFA_API const char* to_string(RejectReason reason);
+
 struct VerifyResult
 {
   std::string user;
   bool accepted = false;
   VerifyMethod method = VerifyMethod::none;
-  // Why it was rejected: "wrong-code", "reused", "malformed",
-  // "backup-codes-disabled", "locked"; empty when accepted.
-  std::string reason;
+  // Why it was rejected; none when accepted.
+  RejectReason reason = RejectReason::none;
   std::optional<int> drift_steps;      // TOTP: matched step minus the current step
   std::optional<int> backup_codes_left; // unused codes, when backup codes are enabled
   std::optional<std::int64_t> locked_until; // set when the user is (now) locked
@@ -44,7 +59,8 @@ struct VerifyResult
 // lock the user for mfaLockoutMinutes; a success resets the count. Every
 // attempt is audited.
 //
-// ok: accepted. rejected: wrong, reused, malformed, or a backup code while
+// ok: accepted (value()). Otherwise details() says why: accepted false,
+// the reason, drift, locked_until, backup_codes_left. rejected: wrong, reused, malformed, or a backup code while
 // disabled. locked: locked out (even for a right code; not counted).
 // invalid: empty code (not counted). no_such_user. not_allowed: SSO, MFA Off
 // for the class, not enrolled, enrollment pending.

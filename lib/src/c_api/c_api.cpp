@@ -191,7 +191,7 @@ int mfa_decide(mfa_db* db, const char* user, int* decision)
     if (!outcome.ok()) {
       return with_message(message, code_for(outcome.status), outcome.message);
     }
-    *decision = decision_code(outcome.value.decision);
+    *decision = decision_code(outcome.value().decision);
     return MFA_OK;
   });
 }

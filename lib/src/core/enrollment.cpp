@@ -60,7 +60,7 @@ Outcome<EnrollmentStart> begin_enrollment(Database& db, std::string_view name, s
     auto outcome = start_one(impl, settings, name, actor);
     if (outcome.ok()) {
       if (deliver) {
-        deliver(outcome.value); // throws to roll back: nobody saw the secret
+        deliver(outcome.value()); // throws to roll back: nobody saw the secret
       }
       transaction.commit();
     }
@@ -85,11 +85,11 @@ Outcome<BatchEnrollment> begin_enrollments(Database& db, const std::vector<std::
         batch.started.clear(); // nothing is kept: the transaction rolls back
         return Result::failure(one.status, one.message, std::move(batch));
       }
-      if (!seen.insert(one.value.user).second) {
+      if (!seen.insert(one.value().user).second) {
         batch.started.clear();
-        return Result::failure(Status::invalid, "user '" + one.value.user + "' is listed twice", std::move(batch));
+        return Result::failure(Status::invalid, "user '" + one.value().user + "' is listed twice", std::move(batch));
       }
-      batch.started.push_back(std::move(one.value));
+      batch.started.push_back(std::move(one).value());
       if (progress) {
         progress(i + 1, names.size());
       }
@@ -178,6 +178,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       detail::audit(impl, actor, "enroll.confirm", detail::AuditTarget::user, user->name, "pending",
                            "refused; " + detail::lock_text(*user->locked_until), "locked");
       transaction.commit();
+      confirmation.reason = RejectReason::locked;
       return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
                              confirmation);
     }
@@ -199,6 +200,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
       if (locked_until) {
         message += "; too many failures: " + detail::lock_text(*locked_until);
       }
+      confirmation.reason = typed.kind == detail::CodeKind::totp ? RejectReason::wrong_code : RejectReason::malformed;
       return Result::failure(Status::rejected, message, confirmation);
     }
     impl.activate_enrollment(user->id, match->step);

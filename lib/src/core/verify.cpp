@@ -19,7 +19,7 @@ using Result = Outcome<VerifyResult>;
 struct Candidate
 {
   VerifyMethod method = VerifyMethod::none;
-  std::string reason;             // set when the code is already known to be bad
+  RejectReason reason = RejectReason::none; // set when the code is already known to be bad
   std::int64_t totp_step = 0;     // TOTP: the step to consume
   int drift = 0;
   std::int64_t backup_code_id = 0; // backup code: the row to consume
@@ -37,9 +37,9 @@ Candidate check_totp(detail::Store& impl, const User& user, const std::string& c
     candidate.totp_step = match->step;
     candidate.drift = match->drift;
   } else if (enrollment.last_step && verify_totp(secret.bytes(), code, now, enrollment.params, window)) {
-    candidate.reason = "reused";
+    candidate.reason = RejectReason::reused;
   } else {
-    candidate.reason = "wrong-code";
+    candidate.reason = RejectReason::wrong_code;
   }
   return candidate;
 }
@@ -86,7 +86,7 @@ Candidate match_backup_code(const BackupCodeSnapshot& snapshot, const std::strin
       reused = true;
     }
   }
-  candidate.reason = reused ? "reused" : "wrong-code";
+  candidate.reason = reused ? RejectReason::reused : RejectReason::wrong_code;
   return candidate;
 }
 
@@ -114,9 +114,9 @@ Candidate decide_backup_code(detail::Store& impl, const User& user, const std::s
     return match_backup_code(now_seen, normalized);
   }
   Candidate candidate = precheck->candidate;
-  if (candidate.reason.empty() && now_seen.used(candidate.backup_code_id)) {
+  if (candidate.reason == RejectReason::none && now_seen.used(candidate.backup_code_id)) {
     candidate.backup_code_id = 0;
-    candidate.reason = "reused";
+    candidate.reason = RejectReason::reused;
   }
   return candidate;
 }
@@ -189,6 +189,25 @@ const char* to_string(VerifyMethod method)
   return "";
 }
 
+const char* to_string(RejectReason reason)
+{
+  switch (reason) {
+  case RejectReason::wrong_code:
+    return "wrong-code";
+  case RejectReason::reused:
+    return "reused";
+  case RejectReason::malformed:
+    return "malformed";
+  case RejectReason::backup_codes_disabled:
+    return "backup-codes-disabled";
+  case RejectReason::locked:
+    return "locked";
+  case RejectReason::none:
+    break;
+  }
+  return "";
+}
+
 Outcome<VerifyResult> code_needed(Database& db, std::string_view name)
 {
   return detail::with_store(db, [&](detail::Store& impl) -> Result {
@@ -200,7 +219,7 @@ Outcome<VerifyResult> code_needed(Database& db, std::string_view name)
     VerifyResult result;
     result.user = user->name;
     if (detail::is_locked(*user, impl.now())) {
-      result.reason = "locked";
+      result.reason = RejectReason::locked;
       result.locked_until = user->locked_until;
       return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
                              std::move(result));
@@ -235,10 +254,10 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     result.user = user->name;
     if (detail::is_locked(*user, now)) {
       // Refused without looking at the code, not counted, but audited.
-      result.reason = "locked";
+      result.reason = RejectReason::locked;
       result.locked_until = user->locked_until;
       detail::audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
-                           "refused; " + detail::lock_text(*user->locked_until), "locked");
+                           "refused; " + detail::lock_text(*user->locked_until), to_string(RejectReason::locked));
       transaction.commit();
       return Result::failure(Status::locked, "user '" + user->name + "' is " + detail::lock_text(*user->locked_until),
                              std::move(result));
@@ -250,7 +269,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
       if (typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
         candidate = check_totp(impl, *user, typed.text, *enrollment, settings.window);
       } else {
-        candidate.reason = "malformed";
+        candidate.reason = RejectReason::malformed;
       }
       break;
     }
@@ -259,18 +278,18 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
         candidate = decide_backup_code(impl, *user, typed.text, precheck);
       } else {
         candidate.method = VerifyMethod::backup_code;
-        candidate.reason = "backup-codes-disabled";
+        candidate.reason = RejectReason::backup_codes_disabled;
       }
       break;
     case detail::CodeKind::empty:
     case detail::CodeKind::malformed:
-      candidate.reason = "malformed";
+      candidate.reason = RejectReason::malformed;
       break;
     }
-    if (candidate.reason.empty() && !consume(impl, *user, candidate)) {
-      candidate.reason = "reused";
+    if (candidate.reason == RejectReason::none && !consume(impl, *user, candidate)) {
+      candidate.reason = RejectReason::reused;
     }
-    if (candidate.reason.empty()) {
+    if (candidate.reason == RejectReason::none) {
       detail::clear_failures(impl, *user);
       result.accepted = true;
       result.method = candidate.method;
@@ -290,9 +309,9 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
     detail::audit(impl, actor, "verify", detail::AuditTarget::user, user->name, std::nullopt,
                          result.locked_until ? "rejected; " + detail::lock_text(*result.locked_until)
                                              : std::string("rejected"),
-                         candidate.reason);
+                         to_string(candidate.reason));
     transaction.commit();
-    std::string message = "code rejected (" + candidate.reason + ")";
+    std::string message = std::string("code rejected (") + to_string(candidate.reason) + ")";
     if (result.locked_until) {
       message += "; too many failures: " + detail::lock_text(*result.locked_until);
     }

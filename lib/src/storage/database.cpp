@@ -547,9 +547,4 @@ bool Database::key_created() const
   return m_impl->key_created();
 }
 
-detail::DatabaseImpl& Database::impl()
-{
-  return *m_impl;
-}
-
 } // namespace mfa

@@ -181,14 +181,26 @@ private:
 // `system_errno` is the connection's sqlite3_system_errno(), when known.
 StorageError storage_error(const std::string& db_path, const SQLite::Exception& e, int system_errno = 0);
 
+// The connection behind a Database: the only way to it, since the public
+// header keeps it private (for the library and its unit tests).
+struct DatabaseAccess
+{
+  static DatabaseImpl& impl(Database& db) { return *db.m_impl; }
+};
+
+inline DatabaseImpl& impl_of(Database& db)
+{
+  return DatabaseAccess::impl(db);
+}
+
 // Runs `body(impl)`, translating SQLite failures into StorageError.
 template<typename Body>
-auto with_sql(Database& db, Body&& body) -> decltype(body(db.impl()))
+auto with_sql(Database& db, Body&& body) -> decltype(body(impl_of(db)))
 {
   try {
-    return body(db.impl());
+    return body(impl_of(db));
   } catch (const SQLite::Exception& e) {
-    throw storage_error(db.paths().database, e, sqlite3_system_errno(db.impl().sql().getHandle()));
+    throw storage_error(db.paths().database, e, sqlite3_system_errno(impl_of(db).sql().getHandle()));
   }
 }
 

@@ -46,7 +46,7 @@ void Store::damaged(std::string_view table, std::string_view column, std::string
 
 Store& store_of(Database& db)
 {
-  return db.impl();
+  return impl_of(db);
 }
 
 void with_store_impl(Database& db, const std::function<void(Store&)>& body)
