@@ -127,12 +127,12 @@ std::string render_qr_svg(const QrMatrix& qr)
 void write_private_file(const std::string& path, std::string_view content)
 {
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  detail::UmaskGuard guard;
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     throw Error("cannot write " + path + ": " + detail::errno_text(errno));
   }
-  const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  const bool written = ::fchmod(fd, 0600) == 0 // exactly 0600, whatever the umask
+                       && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
   const int error = errno;
   ::close(fd);
   if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
