@@ -13,7 +13,7 @@
 #include "crypto/crypto.hpp"
 #include "storage/keyfile.hpp"
 
-#include <mfa/backup_code.hpp>
+#include "crypto/backup_code.hpp"
 #include <mfa/clock.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>
