@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "context.hpp"
 
+#include "environment.hpp"
 #include "failure.hpp"
 
 #include <mfa/text.hpp>
@@ -17,8 +18,8 @@ Context::Context() : m_terminal(Terminal::detect())
 mfa::Database::Config Context::database_config() const
 {
   mfa::Database::Config config;
-  const auto getenv = mfa::process_environment();
-  config.paths = mfa::resolve_paths(m_globals.db, m_globals.key_file, getenv, mfa::load_config(m_globals.config, getenv));
+  const auto getenv = process_environment();
+  config.paths = resolve_paths(m_globals.db, m_globals.key_file, getenv, load_config(m_globals.config, getenv));
   return config;
 }
 
@@ -45,7 +46,7 @@ std::optional<mfa::Database> Context::existing_db() const
 
 std::string Context::actor() const
 {
-  auto actor = mfa::resolve_actor(m_globals.actor, mfa::process_environment());
+  auto actor = resolve_actor(m_globals.actor, process_environment());
   if (auto problem = mfa::text_problem("the actor (--actor, MFA_ACTOR or SUDO_USER)", actor)) {
     throw Failure(ExitStatus::usage, *problem);
   }

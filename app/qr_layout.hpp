@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "qr_text.hpp"
+
 #include <mfa/qr.hpp>
 
 #include <optional>

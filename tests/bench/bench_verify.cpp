@@ -2,11 +2,12 @@
 // In-process throughput of libmfa's login check, against the rate of bare
 // durable SQLite commits on a file in the same folder, and the HMAC-only cost
 // of one code. Run by tests/bench/run.sh (Google Benchmark).
+#include "otp/totp.hpp"
+
 #include <mfa/database.hpp>
 #include <mfa/enrollment.hpp>
 #include <mfa/options.hpp>
 #include <mfa/otpauth.hpp>
-#include <mfa/totp.hpp>
 #include <mfa/users.hpp>
 #include <mfa/verify.hpp>
 

@@ -22,7 +22,7 @@ int main(int argc, char** argv)
   }
   try {
     mfa::Database::Config config;
-    config.paths = mfa::resolve_paths(std::string(argv[1]), std::nullopt, mfa::process_environment());
+    config.paths = {argv[1], mfa::default_key_file(argv[1])};
     auto db = mfa::Database::create(config);
     mfa::set_option(db, mfa::OptionKey::internal_mfa, mfa::Mode::required, "consumer");
     mfa::add_user(db, {"dana", mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "consumer");

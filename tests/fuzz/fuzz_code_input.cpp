@@ -15,7 +15,7 @@
 
 #include "otp/code_input.hpp"
 
-#include <mfa/backup_code.hpp>
+#include "crypto/backup_code.hpp"
 
 #include <algorithm>
 #include <string>

@@ -5,7 +5,7 @@
 #include "check.hpp"
 
 #include <mfa/error.hpp>
-#include <mfa/secret.hpp>
+#include "crypto/secret.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // A small driver over libmfa's public units, so that tests can let real peers
-// (oathtool, zbarimg) judge them from the shell.
+// (oathtool, zbarimg) judge them from the shell. The terminal renderings
+// are the CLI's (app/qr_text.cpp), compiled in.
 //   mfa-testtool totp HEXKEY SHA1|SHA256|SHA512 DIGITS PERIOD UNIXTIME
 //   mfa-testtool qr utf8|utf8-colour|ansi|svg TEXT
+#include "qr_text.hpp"
+
 #include <mfa/qr.hpp>
 #include <mfa/totp.hpp>
 
@@ -43,11 +46,11 @@ int main(int argc, char** argv)
   if (args.size() == 3 && args[0] == "qr") {
     const auto qr = mfa::make_qr(args[2]);
     if (args[1] == "utf8") {
-      std::fputs(mfa::render_qr_utf8(qr, mfa::QrColour::no).c_str(), stdout);
+      std::fputs(mfa::app::render_qr_utf8(qr, mfa::app::QrColour::no).c_str(), stdout);
     } else if (args[1] == "utf8-colour") {
-      std::fputs(mfa::render_qr_utf8(qr, mfa::QrColour::yes).c_str(), stdout);
+      std::fputs(mfa::app::render_qr_utf8(qr, mfa::app::QrColour::yes).c_str(), stdout);
     } else if (args[1] == "ansi") {
-      std::fputs(mfa::render_qr_ansi(qr).c_str(), stdout);
+      std::fputs(mfa::app::render_qr_ansi(qr).c_str(), stdout);
     } else if (args[1] == "svg") {
       std::fputs(mfa::render_qr_svg(qr).c_str(), stdout);
     } else {

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -30,18 +29,6 @@ inline Database::Config config(const std::string& name = "mfa.db", std::int64_t 
   c.paths = {name, name + ".key"};
   c.clock = [now] { return now; };
   return c;
-}
-
-// An environment made of a map, for path and actor resolution.
-inline Getenv fake_env(std::map<std::string, std::string> vars)
-{
-  return [vars](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end() || it->second.empty()) {
-      return std::nullopt;
-    }
-    return it->second;
-  };
 }
 
 } // namespace mfa::test

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <mfa/backup_code.hpp>
+#include "crypto/backup_code.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,6 +4,7 @@
 // parameters checked before any arithmetic, locks that escalate, and the
 // enrollment state reported by the library.
 #include "otp/code_input.hpp"
+#include "otp/totp.hpp"
 #include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
 #include "core/rules.hpp"

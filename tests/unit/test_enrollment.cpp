@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "storage/database_impl.hpp"
 #include "lifecycle.hpp"
+#include "crypto/backup_code.hpp"
 
-#include <mfa/backup_code.hpp>
 #include <mfa/backup_codes.hpp>
 #include <mfa/base32.hpp>
 #include <mfa/error.hpp>

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "qr_text.hpp"
+
 #include <mfa/qr.hpp>
 
 #include <doctest/doctest.h>
@@ -6,6 +8,7 @@
 #include <sstream>
 
 using namespace mfa;
+using namespace mfa::app;
 
 namespace {
 

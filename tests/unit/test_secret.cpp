@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <mfa/error.hpp>
-#include <mfa/secret.hpp>
+#include "crypto/secret.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "crypto/crypto.hpp"
 
-#include <mfa/totp.hpp>
+#include "otp/totp.hpp"
 
 #include <doctest/doctest.h>
 

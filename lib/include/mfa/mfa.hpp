@@ -6,7 +6,6 @@
 // complete.
 
 #include <mfa/audit.hpp>
-#include <mfa/backup_code.hpp>
 #include <mfa/backup_codes.hpp>
 #include <mfa/base32.hpp>
 #include <mfa/clock.hpp>
@@ -22,7 +21,6 @@
 #include <mfa/paths.hpp>
 #include <mfa/policy.hpp>
 #include <mfa/qr.hpp>
-#include <mfa/secret.hpp>
 #include <mfa/text.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/user_import.hpp>

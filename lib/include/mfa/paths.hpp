@@ -3,18 +3,10 @@
 
 #include <mfa/export.hpp>
 
-#include <functional>
 #include <optional>
 #include <string>
 
 namespace mfa {
-
-// Reads one environment variable; empty values count as unset.
-using Getenv = std::function<std::optional<std::string>(const char* name)>;
-
-// The real process environment.
-// Throws nothing.
-MFA_API Getenv process_environment();
 
 struct Paths
 {
@@ -22,8 +14,8 @@ struct Paths
   std::string key_file;
 };
 
-// The system-wide configuration file, read when neither --config nor
-// MFA_CONFIG names another.
+// The system-wide configuration file (the mfa command reads it when neither
+// --config nor MFA_CONFIG names another).
 inline constexpr const char* k_default_config_file = "/etc/mfa/mfa.conf";
 
 // What a configuration file says: `key = value` lines (`database`,
@@ -41,24 +33,11 @@ struct ConfigFile
 // that is not `key = value`, or a value with a control character.
 MFA_API ConfigFile read_config_file(const std::string& path, bool required);
 
-// The configuration file to read: the flag, else MFA_CONFIG (both
-// required to exist), else k_default_config_file (ignored when absent).
-// Throws ConfigError, as read_config_file.
-MFA_API ConfigFile load_config(const std::optional<std::string>& config_flag, const Getenv& getenv);
-
-// Where the database and key file are, each from the first of: the flag,
-// the environment (MFA_DB / MFA_KEY_FILE), the configuration file, and the
-// default ($XDG_DATA_HOME/mfa/mfa.db, else ~/.local/share/mfa/mfa.db, and
-// mfa.key beside the database). Throws mfa::Error when no home folder can
-// be found for a default.
-MFA_API Paths resolve_paths(const std::optional<std::string>& db_flag,
-                            const std::optional<std::string>& key_flag,
-                            const Getenv& getenv,
-                            const ConfigFile& config = {});
-
-// Who is acting, for the audit log: the flag, else MFA_ACTOR, else
-// SUDO_USER, else the login name of the process.
-// Throws nothing.
-MFA_API std::string resolve_actor(const std::optional<std::string>& actor_flag, const Getenv& getenv);
+// "mfa.key" in the folder of the database file: where `mfa init` puts the
+// key when none is named. The library reads no environment variable; the
+// mfa command's rules (--db, MFA_DB, MFA_KEY_FILE, MFA_CONFIG, XDG_DATA_HOME,
+// HOME, MFA_ACTOR, SUDO_USER) are the command's own (app/environment.hpp).
+// Throws nothing (but std::bad_alloc).
+MFA_API std::string default_key_file(const std::string& database);
 
 } // namespace mfa

@@ -131,12 +131,6 @@ bool is_uri(std::string_view database)
   return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
 
-// mfa_open reads no environment: only its arguments say where things are.
-std::optional<std::string> no_environment(const char*)
-{
-  return std::nullopt;
-}
-
 } // namespace
 
 extern "C" {
@@ -167,8 +161,8 @@ int mfa_open(const char* db, const char* key_file, mfa_db** out)
       return with_message(message, MFA_STORAGE, "a PostgreSQL database has no key file beside it: name key_file");
     }
     mfa::Database::Config config;
-    config.paths = mfa::resolve_paths(database, key_named ? std::optional<std::string>(key_file) : std::nullopt,
-                                      no_environment);
+    // mfa_open reads no environment: only its arguments say where things are.
+    config.paths = {database, key_named ? std::string(key_file) : mfa::default_key_file(database)};
     auto handle = std::make_unique<mfa_db>(mfa::Database::open(std::move(config)));
     *out = handle.release();
     return MFA_OK;

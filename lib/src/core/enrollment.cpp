@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
+#include "otp/totp.hpp"
 #include "otp/code_input.hpp"
 #include "storage/store.hpp"
+#include "crypto/secret.hpp"
 
 #include <mfa/base32.hpp>
 #include <mfa/enrollment.hpp>
 #include <mfa/otpauth.hpp>
-#include <mfa/secret.hpp>
-
 
 #include <functional>
 #include <set>

@@ -5,7 +5,7 @@
 
 #include "storage/store.hpp"
 
-#include <mfa/backup_code.hpp>
+#include "crypto/backup_code.hpp"
 #include <mfa/options.hpp>
 #include <mfa/users.hpp>
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules.hpp"
+#include "otp/totp.hpp"
 #include "otp/code_input.hpp"
 #include "storage/store.hpp"
+#include "crypto/backup_code.hpp"
+#include "crypto/secret.hpp"
 
-#include <mfa/backup_code.hpp>
-#include <mfa/secret.hpp>
 #include <mfa/verify.hpp>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "crypto/crypto.hpp"
 
-#include <mfa/backup_code.hpp>
+#include "crypto/backup_code.hpp"
 #include <mfa/error.hpp>
 
 #include <openssl/evp.h>

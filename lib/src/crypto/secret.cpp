@@ -2,7 +2,7 @@
 #include "crypto/crypto.hpp"
 
 #include <mfa/error.hpp>
-#include <mfa/secret.hpp>
+#include "crypto/secret.hpp"
 
 #include <openssl/evp.h>
 

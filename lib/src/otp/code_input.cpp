@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "otp/code_input.hpp"
 
-#include <mfa/backup_code.hpp>
+#include "crypto/backup_code.hpp"
 
 #include <algorithm>
 

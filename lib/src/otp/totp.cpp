@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "otp/totp.hpp"
 #include "crypto/crypto.hpp"
 
 #include <mfa/error.hpp>
-#include <mfa/totp.hpp>
-
 
 #include <array>
 #include <string>

@@ -17,8 +17,6 @@ namespace mfa {
 namespace {
 
 constexpr int k_q = k_qr_quiet_zone;
-constexpr const char* k_white_on_black = "\033[97;40m";
-constexpr const char* k_reset = "\033[0m";
 
 } // namespace
 
@@ -52,52 +50,6 @@ QrMatrix make_qr(std::string_view text)
   }
 }
 
-std::string render_qr_utf8(const QrMatrix& qr, QrColour colour, int quiet_zone)
-{
-  // With colour, and in the ink of a dark background, the light modules are
-  // drawn; in the ink of a light background, the dark ones.
-  const bool draw_light = colour != QrColour::no;
-  const auto drawn = [&](int x, int y) { return qr.dark(x, y) != draw_light; };
-  std::string out;
-  const int first = -quiet_zone;
-  const int last = qr.size() + quiet_zone; // one past the end
-  for (int y = first; y < last; y += 2) {
-    if (colour == QrColour::yes) {
-      out += k_white_on_black;
-    }
-    for (int x = first; x < last; ++x) {
-      const bool drawn_top = drawn(x, y);
-      // Past the quiet zone's last row: light, so the zone is not cut short.
-      const bool drawn_bottom = y + 1 < last ? drawn(x, y + 1) : draw_light;
-      out += drawn_top && drawn_bottom ? "\u2588" : drawn_top ? "\u2580" : drawn_bottom ? "\u2584" : " ";
-    }
-    if (colour == QrColour::yes) {
-      out += k_reset;
-    }
-    out += '\n';
-  }
-  return out;
-}
-
-std::string render_qr_ansi(const QrMatrix& qr, int quiet_zone)
-{
-  std::string out;
-  for (int y = -quiet_zone; y < qr.size() + quiet_zone; ++y) {
-    int current = -1;
-    for (int x = -quiet_zone; x < qr.size() + quiet_zone; ++x) {
-      const int want = qr.dark(x, y) ? 0 : 1;
-      if (want != current) {
-        out += want == 1 ? "\033[107m" : "\033[40m";
-        current = want;
-      }
-      out += "  ";
-    }
-    out += k_reset;
-    out += '\n';
-  }
-  return out;
-}
-
 std::string render_qr_svg(const QrMatrix& qr)
 {
   const int n = qr.size() + 2 * k_q;
@@ -127,12 +79,12 @@ std::string render_qr_svg(const QrMatrix& qr)
 void write_private_file(const std::string& path, std::string_view content)
 {
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  detail::UmaskGuard guard;
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     throw Error("cannot write " + path + ": " + detail::errno_text(errno));
   }
-  const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  const bool written = ::fchmod(fd, 0600) == 0 // exactly 0600, whatever the umask
+                       && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
   const int error = errno;
   ::close(fd);
   if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {

@@ -233,7 +233,6 @@ std::optional<Fd> create_locked(const std::string& path, SharedGroup group)
 {
   create_parent_folders(path, group, FolderCheck::shared);
   const std::string temp = path + ".new." + std::to_string(::getpid());
-  UmaskGuard guard;
   Fd fd(::open(temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (fd.get() < 0) {
     throw StorageError("cannot create database " + path + ": " + errno_text(errno));
@@ -424,7 +423,6 @@ std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created, F
                                         SharedGroup group)
 {
   const std::string path = config.paths.database;
-  UmaskGuard guard;
   SQLite::Database sql(path, k_open_read_write, config.busy_timeout_ms);
   try {
     return open_connection(sql, std::move(config), created, creation, group);

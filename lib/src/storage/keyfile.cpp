@@ -114,7 +114,6 @@ LoadedKey create_key(const std::string& path, const RandomSource& random, gid_t 
   // an existing file, so two processes racing agree on one key.
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
   {
-    UmaskGuard guard;
     Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.get() < 0) {
       throw KeyError("cannot create key file " + path + ": " + errno_text(errno));

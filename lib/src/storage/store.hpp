@@ -10,11 +10,11 @@
 // write() or read(); decisions made inside a write are made on what it sees.
 // Faults are StorageError (or KeyError for key()).
 
+#include "crypto/backup_code.hpp"
 #include "crypto/crypto.hpp"
 #include "storage/keyfile.hpp"
 
 #include <mfa/audit.hpp>
-#include <mfa/backup_code.hpp>
 #include <mfa/clock.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>

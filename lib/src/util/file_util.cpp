@@ -19,15 +19,6 @@
 
 namespace mfa::detail {
 
-UmaskGuard::UmaskGuard() : m_previous(::umask(077))
-{
-}
-
-UmaskGuard::~UmaskGuard()
-{
-  ::umask(m_previous);
-}
-
 Fd::~Fd()
 {
   if (m_fd >= 0) {
@@ -128,25 +119,13 @@ std::string mode_text(mode_t mode)
 void create_parent_folders(const std::string& file_path, SharedGroup group, FolderCheck check)
 {
   const auto folder = std::filesystem::path(file_path).parent_path();
-  if (!group) {
-    if (folder.empty()) {
-      return;
-    }
-    UmaskGuard guard;
-    std::error_code ec;
-    std::filesystem::create_directories(folder, ec);
-    if (ec) {
-      throw StorageError("cannot create folder " + folder.string() + ": " + ec.message());
-    }
-    return;
-  }
-  // The missing folders, outermost first, each made 2770 of the group: a
-  // member must be able to pass through every one of them.
+  // The missing folders, outermost first, each made 0700, or 2770 of the
+  // group (a member must be able to pass through every one of them).
   std::vector<std::filesystem::path> missing;
   for (auto at = folder; !at.empty(); at = at.parent_path()) {
     struct stat st{};
     if (::stat(at.c_str(), &st) == 0) {
-      if (at == folder && check == FolderCheck::shared && !group_shared_folder(st, *group)) {
+      if (group && at == folder && check == FolderCheck::shared && !group_shared_folder(st, *group)) {
         throw StorageError("folder " + folder.string() + " already exists and is not shared with group "
                            + group_text(*group) + " (it must be setgid, of that group, not writable by others); "
                            + "run: chgrp " + group_name(*group) + " " + folder.string() + " && chmod 2770 "
@@ -159,11 +138,20 @@ void create_parent_folders(const std::string& file_path, SharedGroup group, Fold
       break;
     }
   }
-  UmaskGuard guard;
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     const auto& at = *it;
-    if (::mkdir(at.c_str(), 0700) != 0 && errno != EEXIST) {
-      throw StorageError("cannot create folder " + at.string() + ": " + errno_text(errno));
+    if (::mkdir(at.c_str(), 0700) != 0) {
+      if (errno != EEXIST) {
+        throw StorageError("cannot create folder " + at.string() + ": " + errno_text(errno));
+      }
+      if (!group) {
+        continue; // another process made it meanwhile: its mode is its maker's
+      }
+    } else if (!group) {
+      if (::chmod(at.c_str(), 0700) != 0) {
+        throw StorageError("cannot make folder " + at.string() + " private: " + errno_text(errno));
+      }
+      continue;
     }
     if (::chown(at.c_str(), static_cast<uid_t>(-1), *group) != 0 || ::chmod(at.c_str(), 02770) != 0) {
       throw StorageError("cannot give folder " + at.string() + " to group " + group_text(*group) + ": "
@@ -175,6 +163,9 @@ void create_parent_folders(const std::string& file_path, SharedGroup group, Fold
 void share_new_file(int fd, const std::string& path, SharedGroup group, mode_t group_mode)
 {
   if (!group) {
+    if (::fchmod(fd, 0600) != 0) {
+      throw StorageError("cannot make " + path + " private: " + errno_text(errno));
+    }
     return;
   }
   if (::fchown(fd, static_cast<uid_t>(-1), *group) != 0 || ::fchmod(fd, group_mode) != 0) {

@@ -10,20 +10,6 @@
 
 namespace mfa::detail {
 
-// Sets a restrictive umask for its lifetime, so that every file and folder
-// created meanwhile (the database, its -wal and -shm, the key) is private.
-class UmaskGuard
-{
-public:
-  UmaskGuard();
-  ~UmaskGuard();
-  UmaskGuard(const UmaskGuard&) = delete;
-  UmaskGuard& operator=(const UmaskGuard&) = delete;
-
-private:
-  mode_t m_previous;
-};
-
 // An open file descriptor, closed when destroyed.
 class Fd
 {
@@ -84,8 +70,15 @@ std::string mode_text(mode_t mode);
 void create_parent_folders(const std::string& file_path, SharedGroup group = std::nullopt,
                            FolderCheck check = FolderCheck::any);
 
+// The library never changes the process umask (a threaded host would race
+// with it): it creates a file with open(..., 0600) and then sets its mode
+// with fchmod, a folder with mkdir(..., 0700) and then chmod, so that no
+// umask, permissive or strict, decides a mode. SQLite gives the -wal and
+// -shm files it creates the database file's own mode (robust_open), so
+// they follow the file this sets.
+
 // Gives a new file `fd` (named `path`, for messages) its group and mode:
-// `group_mode` with a group, else it stays private. Throws StorageError.
+// `group_mode` with a group, else exactly 0600. Throws StorageError.
 void share_new_file(int fd, const std::string& path, SharedGroup group, mode_t group_mode);
 
 // The text of errno, for messages.

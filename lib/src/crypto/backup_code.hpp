@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+// Private to libmfa (no application needs these primitives; the public
+// API seals, hashes and checks through enrollment, verify and backup codes).
+
 #include <mfa/clock.hpp>
-#include <mfa/export.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -31,21 +33,21 @@ struct BackupCodeHash
 
 // A new code, formatted for people: "xxxxx-xxxxx".
 // Throws what `random` throws (system_random(): mfa::Error).
-MFA_API std::string generate_backup_code(const RandomSource& random);
+std::string generate_backup_code(const RandomSource& random);
 
 // The canonical form of what a person typed: spaces and dashes removed,
 // lower case, and the look-alikes o -> 0, i and l -> 1. Nothing when the
 // result is not 10 characters of the alphabet.
 // Throws nothing.
-MFA_API std::optional<std::string> normalize_backup_code(std::string_view text);
+std::optional<std::string> normalize_backup_code(std::string_view text);
 
 // A salted slow hash of a normalised code.
 // Throws mfa::Error when OpenSSL fails, and what `random` throws.
-MFA_API BackupCodeHash hash_backup_code(std::string_view normalized, const RandomSource& random,
-                                        int iterations = k_backup_code_iterations);
+BackupCodeHash hash_backup_code(std::string_view normalized, const RandomSource& random,
+                                int iterations = k_backup_code_iterations);
 
 // Whether a normalised code matches a stored hash (constant-time compare).
 // Throws mfa::Error when OpenSSL fails.
-MFA_API bool check_backup_code(std::string_view normalized, const BackupCodeHash& stored);
+bool check_backup_code(std::string_view normalized, const BackupCodeHash& stored);
 
 } // namespace mfa

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+// Private to libmfa (no application needs these primitives; the public
+// API seals, hashes and checks through enrollment, verify and backup codes).
+
 #include <mfa/clock.hpp>
-#include <mfa/export.hpp>
 
 #include <cstdint>
 #include <span>
@@ -11,7 +13,7 @@
 namespace mfa {
 
 // Bytes that are wiped (OPENSSL_cleanse) when they go away.
-class MFA_API SecretBytes
+class SecretBytes
 {
 public:
   SecretBytes() = default;
@@ -36,19 +38,18 @@ inline constexpr std::size_t k_seal_key_size = 32;
 
 // A new TOTP secret from the random source.
 // Throws what `random` throws (system_random(): mfa::Error).
-MFA_API SecretBytes generate_secret(const RandomSource& random);
+SecretBytes generate_secret(const RandomSource& random);
 
 // Encrypts a secret with AES-256-GCM under a 32-byte key: a fresh random
 // 96-bit nonce per call, and the user's id bound as associated data, so a
 // sealed secret moved to another user's row does not open. The result is
 // version (1 byte) | nonce (12) | ciphertext | tag (16).
 // Throws KeyError for a key that is not 32 bytes, mfa::Error when OpenSSL fails, what `random` throws.
-MFA_API std::vector<std::uint8_t> seal_secret(std::span<const std::uint8_t> key, std::int64_t user_id,
-                                              std::span<const std::uint8_t> secret, const RandomSource& random);
+std::vector<std::uint8_t> seal_secret(std::span<const std::uint8_t> key, std::int64_t user_id,
+                                      std::span<const std::uint8_t> secret, const RandomSource& random);
 
 // Decrypts what seal_secret made. Throws KeyError when it does not open:
 // a wrong key, another user's id, or tampered bytes (never a "wrong code").
-MFA_API SecretBytes open_secret(std::span<const std::uint8_t> key, std::int64_t user_id,
-                                std::span<const std::uint8_t> sealed);
+SecretBytes open_secret(std::span<const std::uint8_t> key, std::int64_t user_id, std::span<const std::uint8_t> sealed);
 
 } // namespace mfa
