@@ -285,16 +285,18 @@ PreparedFile prepare_file(const std::string& path, FileCreation creation, Shared
   if (fd.get() < 0) {
     throw StorageError("cannot read database " + path + ": " + errno_text(errno));
   }
-  // An empty file is a database another process is creating (it holds the
-  // lock until the schema is in), or a damaged one: never a new database.
-  if (st.st_size == 0) {
-    while (::flock(fd.get(), LOCK_SH) != 0 && errno == EINTR) {
-    }
-    if (::fstat(fd.get(), &st) != 0 || st.st_size == 0) {
-      throw StorageError("database " + path
-                         + " is an empty file, not an mfa database; if it is to be a new one, remove it and run "
-                           "mfa init");
-    }
+  // A database another process is creating is locked (flock) by it until
+  // the schema is in: wait for that, whatever has reached the file so far
+  // (SQLite writes its header before the schema), so that a half-made
+  // database is never taken for another program's. (No lock of SQLite's is
+  // held yet: this descriptor closes before SQLite opens the file.) An empty
+  // file after that is a damaged one: never a new database.
+  while (::flock(fd.get(), LOCK_SH) != 0 && errno == EINTR) {
+  }
+  if (::fstat(fd.get(), &st) != 0 || st.st_size == 0) {
+    throw StorageError("database " + path
+                       + " is an empty file, not an mfa database; if it is to be a new one, remove it and run "
+                         "mfa init");
   }
   char header[sizeof k_sqlite_header] = {};
   const ssize_t n = ::pread(fd.get(), header, sizeof header, 0);
