@@ -42,6 +42,7 @@ public:
   int commits = 0;
 
   const std::string& name() const override { return m_name; }
+  const Paths& paths() const override { return m_paths; }
   std::int64_t now() const override { return m_now; }
   const RandomSource& random() const override { return m_random; }
   const detail::Key& key() const override { return m_key; }
@@ -287,6 +288,7 @@ private:
   }
 
   std::string m_name = "fake store";
+  Paths m_paths;
   detail::Key m_key;
   // Deterministic, but never the same bytes twice.
   RandomSource m_random = [counter = std::make_shared<std::uint64_t>(0)](std::span<std::uint8_t> out) {

@@ -13,7 +13,7 @@
 namespace mfa {
 
 namespace detail {
-class DatabaseImpl;
+class Store;
 struct DatabaseAccess; // the library's way in (lib/src/storage/database_impl.hpp)
 }
 
@@ -88,8 +88,9 @@ public:
 
 private:
   friend struct detail::DatabaseAccess;
-  explicit Database(std::unique_ptr<detail::DatabaseImpl> impl);
-  std::unique_ptr<detail::DatabaseImpl> m_impl;
+  explicit Database(std::unique_ptr<detail::Store> store);
+  std::unique_ptr<detail::Store> m_store; // the storage seam: SQLite's, or a test's
+
 };
 
 } // namespace mfa

@@ -524,7 +524,7 @@ Database Database::create(Config config, std::optional<gid_t> group)
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::allowed, group));
 }
 
-Database::Database(std::unique_ptr<detail::DatabaseImpl> impl) : m_impl(std::move(impl))
+Database::Database(std::unique_ptr<detail::Store> store) : m_store(std::move(store))
 {
 }
 
@@ -534,17 +534,17 @@ Database& Database::operator=(Database&&) noexcept = default;
 
 const Paths& Database::paths() const
 {
-  return m_impl->paths();
+  return m_store->paths();
 }
 
 bool Database::created() const
 {
-  return m_impl->created();
+  return m_store->created();
 }
 
 bool Database::key_created() const
 {
-  return m_impl->key_created();
+  return m_store->key_created();
 }
 
 } // namespace mfa

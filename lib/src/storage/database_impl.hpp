@@ -68,7 +68,7 @@ public:
   DatabaseImpl& operator=(const DatabaseImpl&) = delete;
 
   SQLite::Database& sql() { return m_sql; }
-  const Paths& paths() const { return m_config.paths; }
+  const Paths& paths() const override { return m_config.paths; }
 
   // The storage seam.
   const std::string& name() const override { return m_config.paths.database; }
@@ -116,10 +116,10 @@ public:
   AuditPrunePlan audit_before(std::int64_t before) override;
   std::int64_t remove_audit(std::int64_t before, std::int64_t last_id) override;
 
-  bool created() const { return m_created; }
+  bool created() const override { return m_created; }
   // Keeps `file` open until the connection has closed.
   void keep_open(Fd file) { m_kept_open = std::move(file); }
-  bool key_created() const { return m_key_created; }
+  bool key_created() const override { return m_key_created; }
 
   // The statement for `sql`, prepared once per connection. Do not lease the
   // same text twice at once.
@@ -185,12 +185,14 @@ StorageError storage_error(const std::string& db_path, const SQLite::Exception& 
 // header keeps it private (for the library and its unit tests).
 struct DatabaseAccess
 {
-  static DatabaseImpl& impl(Database& db) { return *db.m_impl; }
+  static Store& store(Database& db) { return *db.m_store; }
+  static Database make(std::unique_ptr<Store> store) { return Database(std::move(store)); }
 };
 
+// The SQLite database under `db` (std::bad_cast for another store).
 inline DatabaseImpl& impl_of(Database& db)
 {
-  return DatabaseAccess::impl(db);
+  return dynamic_cast<DatabaseImpl&>(DatabaseAccess::store(db));
 }
 
 // Runs `body(impl)`, translating SQLite failures into StorageError.

@@ -46,11 +46,21 @@ void Store::damaged(std::string_view table, std::string_view column, std::string
 
 Store& store_of(Database& db)
 {
-  return impl_of(db);
+  return DatabaseAccess::store(db);
+}
+
+Database database_on(std::unique_ptr<Store> store)
+{
+  return DatabaseAccess::make(std::move(store));
 }
 
 void with_store_impl(Database& db, const std::function<void(Store&)>& body)
 {
+  Store& store = store_of(db);
+  if (dynamic_cast<DatabaseImpl*>(&store) == nullptr) {
+    body(store); // another store's faults are its own StorageError
+    return;
+  }
   with_sql(db, [&](DatabaseImpl& impl) {
     body(impl);
     return 0;

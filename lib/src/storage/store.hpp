@@ -16,6 +16,7 @@
 
 #include <mfa/audit.hpp>
 #include <mfa/clock.hpp>
+#include <mfa/paths.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>
 
@@ -116,6 +117,10 @@ public:
 
   // The database as it is named in messages (its path or URI).
   virtual const std::string& name() const = 0;
+  // Where the database and key are, and whether this open made them.
+  virtual const Paths& paths() const = 0;
+  virtual bool created() const { return false; }
+  virtual bool key_created() const { return false; }
   // The store's clock, random source and key (KeyError when opened without).
   virtual std::int64_t now() const = 0;
   virtual const RandomSource& random() const = 0;
@@ -200,6 +205,9 @@ public:
 
 // The store of an open database.
 Store& store_of(Database& db);
+
+// A Database over `store` (an in-memory one, for unit tests of the rules).
+Database database_on(std::unique_ptr<Store> store);
 
 // Runs `body(store)`, with the store's own faults (SQLite's, say) turned into
 // StorageError.
