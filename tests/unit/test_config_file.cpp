@@ -26,6 +26,7 @@ TEST_CASE("config file: a bad line names the file and the line, whatever is wron
     {"database =\n", "line 1: database has no value"},
     {"key_file = relative/mfa.key\n", "line 1: key_file must be an absolute path"},
     {"database = /a\x01.db\n", "line 1:"},
+    {"database = /a.db\nkey_file = /k\ndatabase = /b.db\n", "line 3: database is given a second time"},
   };
   for (const auto& [text, message] : bad) {
     CAPTURE(text);

@@ -107,6 +107,9 @@ ConfigFile read_config_file(const std::string& path, bool required)
       throw ConfigError(where + ": " + std::string(key) + " must be an absolute path, not '" + escape_text(value)
                         + "'");
     }
+    if (*slot) {
+      throw ConfigError(where + ": " + std::string(key) + " is given a second time; give it once");
+    }
     *slot = std::string(value);
   }
   return config;
