@@ -3,6 +3,10 @@
 
 #include <mfa/database.hpp>
 
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -15,6 +19,14 @@ inline std::string read_file(const std::string& path)
 {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A file's or folder's permission bits, setgid and sticky included ("0600", "02770").
+inline unsigned mode_of(const std::string& path)
+{
+  struct stat st{};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 07777;
 }
 
 inline void write_file(const std::string& path, const std::string& text)

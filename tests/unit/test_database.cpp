@@ -15,15 +15,9 @@
 #include <filesystem>
 
 using namespace mfa;
+using test::mode_of;
 
 namespace {
-
-unsigned mode_of(const std::string& path)
-{
-  struct stat st{};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 0777;
-}
 
 // Runs a body with a permissive umask, as a careless shell would have.
 template<typename Body>

@@ -15,6 +15,7 @@
 #include <filesystem>
 
 using namespace mfa;
+using test::mode_of;
 
 namespace {
 
@@ -23,11 +24,6 @@ struct stat status_of(const std::string& path)
   struct stat st{};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   return st;
-}
-
-unsigned mode_of(const std::string& path)
-{
-  return status_of(path).st_mode & 07777;
 }
 
 // A group the process may give files to other than its own: as root the

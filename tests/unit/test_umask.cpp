@@ -17,15 +17,9 @@
 #include <vector>
 
 using namespace mfa;
+using test::mode_of;
 
 namespace {
-
-unsigned mode_of(const std::string& path)
-{
-  struct stat st{};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 0777;
-}
 
 mode_t current_umask()
 {
