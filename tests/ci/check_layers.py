@@ -30,12 +30,6 @@ OWNED = {
     "openssl/": "crypto",
     "qrcodegen/": "qr",
 }
-# Files still waiting for the storage seam (ARCHITECTURE.md, "Not yet"):
-# each may include SQLiteCpp until its SQL moves behind the seam. The list
-# only shrinks; a file leaving it and still including SQLite fails.
-NOT_YET = {
-}
-
 # What core/ may include of storage/: the seam, no SQLite type in it.
 SEAM = {"storage/store.hpp"}
 
@@ -57,11 +51,11 @@ def main():
                     used = name.split("/")[0] if "/" in name else ""
                     if used not in USES[layer]:
                         breaches.append(f"{rel}: includes \"{name}\"; {layer}/ may use only {sorted(USES[layer])}")
-                    elif layer == "core" and used == "storage" and name not in SEAM and str(rel) not in NOT_YET:
+                    elif layer == "core" and used == "storage" and name not in SEAM:
                         breaches.append(f"{rel}: includes \"{name}\"; core/ reaches storage only through {sorted(SEAM)}")
                     continue
                 for prefix, owner in OWNED.items():
-                    if name.startswith(prefix) and owner != layer and str(rel) not in NOT_YET:
+                    if name.startswith(prefix) and owner != layer:
                         breaches.append(f"{rel}: includes <{name}>, which only {owner}/ may use")
     for path in sorted((root / "app").rglob("*.[ch]pp")):
         for kind, name in INCLUDE.findall(path.read_text(encoding="utf-8")):
@@ -70,11 +64,6 @@ def main():
             for prefix, owner in OWNED.items():
                 if kind == "<" and name.startswith(prefix):
                     breaches.append(f"{path.relative_to(root)}: includes <{name}>, which only lib/src/{owner}/ may use")
-    for name in sorted(NOT_YET):
-        path = root / name
-        if not path.exists() or not any(n.startswith(("SQLiteCpp/", "sqlite3.h")) for k, n in
-                                        INCLUDE.findall(path.read_text(encoding="utf-8"))):
-            breaches.append(f"{name} no longer includes SQLite: take it off NOT_YET")
     for line in breaches:
         print(line)
     print(f"{len(layers)} layers checked, {len(breaches)} breaches")

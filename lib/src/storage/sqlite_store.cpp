@@ -26,6 +26,10 @@ private:
   SQLite::Transaction m_transaction;
 };
 
+// The name ledger's one statement (kept prepared while the ledger is open).
+constexpr const char* k_note_name = "INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
+                                    "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line";
+
 void bind_blob(SQLite::Statement& statement, int index, const std::vector<std::uint8_t>& bytes)
 {
   statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
@@ -198,8 +202,7 @@ void DatabaseImpl::open_name_ledger()
 
 std::int64_t DatabaseImpl::note_name(std::string_view user_name, std::int64_t line)
 {
-  auto seen = statement("INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
-                        "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line");
+  auto seen = statement(k_note_name);
   seen->bind(1, std::string(user_name));
   seen->bind(2, static_cast<int64_t>(line));
   seen->executeStep();
@@ -208,8 +211,7 @@ std::int64_t DatabaseImpl::note_name(std::string_view user_name, std::int64_t li
 
 void DatabaseImpl::close_name_ledger()
 {
-  m_statements.erase("INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
-                     "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line");
+  m_statements.erase(k_note_name); // finalized before its table goes
   m_sql.exec("DROP TABLE temp.mfa_import_seen");
 }
 

@@ -175,6 +175,7 @@ public:
   // Notes `step` as the last one used if it is newer than the last;
   // whether it was (a step is accepted once, whoever else tries it).
   virtual bool consume_step(std::int64_t user_id, std::int64_t step) = 0;
+  // Removes the enrollment and, with it, the user's backup codes.
   virtual void remove_enrollment(std::int64_t user_id) = 0;
 
   // Backup codes, by id.
