@@ -10,9 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 
 namespace mfa {
@@ -344,6 +347,37 @@ void bound_wal(SQLite::Database& sql)
   sql.exec("PRAGMA journal_size_limit = " + std::to_string(k_wal_limit_bytes));
 }
 
+// Waiting for another process's write. SQLite's own busy handler sleeps
+// 1, 2, 5 ... then 100 ms between tries, so the longer a process has waited
+// the longer it sleeps, while processes that just arrived take the lock:
+// with 8 processes verifying at once, a login waited up to 4 s, close to
+// the timeout. Short sleeps (100 µs doubling to at most 2 ms) keep every
+// waiter trying about as often as any other. The timeout, in ms, is the
+// handler's argument; a connection is used by one thread at a time, so the
+// start of its wait is kept per thread.
+int busy_wait(void* timeout_ms, int tries)
+{
+  using namespace std::chrono;
+  thread_local steady_clock::time_point waiting_since;
+  const auto now = steady_clock::now();
+  if (tries == 0) {
+    waiting_since = now;
+  }
+  if (now - waiting_since >= milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms))) {
+    return 0; // SQLite returns SQLITE_BUSY: "locked by another process"
+  }
+  const auto pause = std::min(microseconds(100) * (1 << std::min(tries, 5)), microseconds(2000));
+  struct timespec ts{0, static_cast<long>(duration_cast<nanoseconds>(pause).count())};
+  ::nanosleep(&ts, nullptr);
+  return 1;
+}
+
+void wait_when_busy(SQLite::Database& sql, int timeout_ms)
+{
+  sqlite3_busy_handler(sql.getHandle(), timeout_ms > 0 ? busy_wait : nullptr,
+                       reinterpret_cast<void*>(static_cast<std::intptr_t>(timeout_ms)));
+}
+
 // The rest of open_connection(), once the key is loaded.
 std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Config config,
                                           const std::optional<Bytes>& stored_check, const LoadedKey& loaded,
@@ -426,6 +460,7 @@ std::unique_ptr<DatabaseImpl> open_impl(Database::Config config, bool created, F
 {
   const std::string path = config.paths.database;
   SQLite::Database sql(path, k_open_read_write, config.busy_timeout_ms);
+  wait_when_busy(sql, config.busy_timeout_ms);
   try {
     return open_connection(sql, std::move(config), created, creation, group);
   } catch (const SQLite::Exception& e) {

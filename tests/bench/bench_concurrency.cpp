@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+// Logins per second with several processes verifying on one database, each
+// on its own user, and the folder's fsync rate beside them. Run by
+// tests/bench/run.sh:
+//   bench_concurrency setup DB USERS        users c0..cN-1, enrolled; secrets in DB.secrets
+//   bench_concurrency run DB INDEX START SECONDS
+//                                           from the epoch second START, verifies
+//                                           user cINDEX for SECONDS; prints
+//                                           "logins p50_us p99_us errors"
+//   bench_concurrency fsync FOLDER SECONDS  prints durable 4 KiB writes per second
+// Each process has its own clock that moves on 30 s a login, so every login
+// is a fresh time step: the full durable write of a real login.
+#include <mfa/base32.hpp>
+#include <mfa/database.hpp>
+#include <mfa/enrollment.hpp>
+#include <mfa/error.hpp>
+#include <mfa/options.hpp>
+#include <mfa/otpauth.hpp>
+#include <mfa/totp.hpp>
+#include <mfa/users.hpp>
+#include <mfa/verify.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+mfa::Database::Config config_for(const std::string& db, std::shared_ptr<std::int64_t> now)
+{
+  mfa::Database::Config config;
+  config.paths = {db, db + ".key"};
+  config.clock = [now] { return *now; };
+  return config;
+}
+
+int setup(const std::string& db, int users)
+{
+  auto now = std::make_shared<std::int64_t>(1'800'000'000);
+  auto database = mfa::Database::create(config_for(db, now));
+  mfa::set_option(database, mfa::OptionKey::internal_mfa, mfa::Mode::required, "bench");
+  std::ofstream secrets(db + ".secrets");
+  for (int i = 0; i < users; ++i) {
+    const std::string name = std::string("c").append(std::to_string(i));
+    mfa::add_user(database, {name, mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
+    const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(database, name, "bench").value().uri);
+    if (!mfa::confirm_enrollment(database, name, mfa::totp(uri.secret, *now, uri.params), "bench").ok()) {
+      std::cerr << "confirming " << name << " failed\n";
+      return 1;
+    }
+    secrets << mfa::base32_encode(uri.secret) << '\n';
+  }
+  return 0;
+}
+
+int run(const std::string& db, int index, std::int64_t start, int seconds)
+{
+  std::ifstream in(db + ".secrets");
+  std::string secret;
+  for (int i = 0; i <= index; ++i) {
+    std::getline(in, secret);
+  }
+  const auto key = mfa::base32_decode(secret);
+  if (!key) {
+    std::cerr << "no secret for user " << index << '\n';
+    return 1;
+  }
+  // Starts every clock well after the setup's step, apart per process.
+  auto now = std::make_shared<std::int64_t>(1'900'000'000 + std::int64_t{index} * 100'000'000);
+  auto database = mfa::Database::open(config_for(db, now));
+  const std::string name = std::string("c").append(std::to_string(index));
+  const mfa::TotpParams params{};
+  while (std::chrono::system_clock::now().time_since_epoch() < std::chrono::seconds(start)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const auto end = Steady::now() + std::chrono::seconds(seconds);
+  std::vector<double> latencies;
+  latencies.reserve(100'000);
+  int errors = 0;
+  while (Steady::now() < end) {
+    *now += 30;
+    const std::string code = mfa::totp(*key, *now, params);
+    const auto t0 = Steady::now();
+    try {
+      const auto outcome = mfa::verify_code(database, name, code, "bench");
+      if (!outcome.ok()) {
+        ++errors;
+        std::cerr << name << ": " << outcome.message << '\n';
+      }
+    } catch (const mfa::Error& e) {
+      ++errors; // "locked by another process": a busy wait that gave up
+      std::cerr << name << ": " << e.what() << '\n';
+    }
+    latencies.push_back(std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
+  }
+  std::sort(latencies.begin(), latencies.end());
+  const auto at = [&](double q) {
+    return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * static_cast<double>(latencies.size() - 1))];
+  };
+  std::printf("%zu %.0f %.0f %d\n", latencies.size() - static_cast<std::size_t>(errors), at(0.5), at(0.99), errors);
+  return 0;
+}
+
+int fsync_rate(const std::string& folder, int seconds)
+{
+  const std::string path = folder + "/fsync.probe";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) {
+    std::perror(path.c_str());
+    return 1;
+  }
+  std::vector<char> page(4096, 'x');
+  long count = 0;
+  const auto end = Steady::now() + std::chrono::seconds(seconds);
+  while (Steady::now() < end) {
+    // Appends like a WAL frame, then syncs, as each commit does.
+    if (::pwrite(fd, page.data(), page.size(), static_cast<off_t>((count % 256) * 4096)) < 0 || ::fdatasync(fd) != 0) {
+      std::perror(path.c_str());
+      return 1;
+    }
+    ++count;
+  }
+  ::close(fd);
+  ::unlink(path.c_str());
+  std::printf("%.0f\n", static_cast<double>(count) / seconds);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.size() == 3 && args[0] == "setup") {
+      return setup(args[1], std::stoi(args[2]));
+    }
+    if (args.size() == 5 && args[0] == "run") {
+      return run(args[1], std::stoi(args[2]), std::stoll(args[3]), std::stoi(args[4]));
+    }
+    if (args.size() == 3 && args[0] == "fsync") {
+      return fsync_rate(args[1], std::stoi(args[2]));
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "bench_concurrency: " << e.what() << '\n';
+    return 1;
+  }
+  std::cerr << "usage: bench_concurrency setup DB USERS | run DB INDEX START SECONDS | fsync FOLDER SECONDS\n";
+  return 2;
+}
