@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Benchmarks mfa against its peers in the same run and prints a table:
-#  - per-call latency of `mfa verify` (a whole process, a valid code, the
-#    durable replay-protection write) on databases of 1,000, 100,000 and
-#    1,000,000 users, beside `oathtool --totp -w 1` validating a code and
-#    `sqlite3` doing one durable single-row UPDATE on the same database;
-#  - in-process library verify throughput against bare durable SQLite
-#    commits, and the HMAC cost of one code (Google Benchmark);
+# Benchmarks mfa against its peers and floors in the same run, and prints one
+# table (tests/bench/report.py):
+#  - `mfa verify` as a whole process, an accepted login with its durable
+#    write, in every state a real database goes through: checkpointed by
+#    hand (1,000 users), just after `users import` of 100,000 and of
+#    1,000,000 users, after `enroll --batch` of 10,000, with 1,000,000 audit
+#    rows of logins, just after `audit prune` of them, and while another
+#    process holds a read transaction open; and a login of an unknown name
+#    on 1,000,000 users. Beside each: a `sqlite3` process doing one durable
+#    UPDATE of the same database in the same state, and the -wal size;
+#  - in-process library verify against bare durable SQLite commits, and the
+#    HMAC cost of one code (Google Benchmark);
+#  - logins per second with 1, 2, 4, 8 and 16 processes verifying at once,
+#    beside the folder's fsync rate;
 #  - `users import` of 100,000 rows against `sqlite3 .import` of the same
 #    CSV, and `enroll --batch` of 10,000 users;
-#  - peak RSS of verify, enroll and import.
-# Usage: tests/bench/run.sh [--quick]   (--quick: 1,000 and 100,000 users only)
+#  - peak RSS of verify, enroll, and import (accepted, and a 50 MB CSV
+#    rejected at its last row).
+# Every timed `mfa verify` is a fresh login: each run verifies another
+# enrolled user (a hyperfine parameter list), so no step between runs
+# touches the database. The first 5 runs of a state are a warm-up.
+# Usage: tests/bench/run.sh [--quick]   (--quick: no 1,000,000-user database)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SRC=$PWD
@@ -20,13 +31,16 @@ sh .ci/install-deps bench
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMFA_BUILD_BENCH=ON -DMFA_BUILD_TESTS=OFF >/dev/null
 cmake --build build-bench -j2 >/dev/null
 MFA=$SRC/build-bench/app/mfa
+LOGINS=$SRC/build-bench/tests/bench/bench_logins
 
 WORK=${MFA_BENCH_DIR:-$(mktemp -d /var/tmp/mfa-bench-XXXXXX)}
 mkdir -p "$WORK"
 RESULTS=$WORK/results
+rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 echo "working in $WORK" >&2
-export MFA_ACTOR=bench
+export MFA_ACTOR=bench MFA_CONFIG=/dev/null
+RUNS=${MFA_BENCH_RUNS:-60}   # timed logins per state, after 5 of warm-up
 
 make_csv() { # ROWS FILE
   python3 - "$1" >"$2" <<'PY'
@@ -39,51 +53,124 @@ for i in range(n):
     print(f"user{i:07d},{kind},{auth},user{i}@example.com")
 PY
 }
-
-code_at() { oathtool --totp -b "$1" -N "@$(($(date +%s) + ${2:-0}))"; }
-
-# A database of N users with one enrolled user "bench"; prints its secret.
-make_db() { # N DB
-  local n=$1 db=$2 csv=$WORK/users-$1.csv secret
-  [ -f "$csv" ] || make_csv "$n" "$csv"
-  rm -f "$db" "$db-wal" "$db-shm" "${db%/*}/mfa.key"
-  "$MFA" --db "$db" users import "$csv" 2>/dev/null
-  "$MFA" --db "$db" -y options set internalMFA required >/dev/null 2>&1
-  "$MFA" --db "$db" users add bench >/dev/null 2>&1
-  secret=$("$MFA" --db "$db" enroll bench --qr none 2>/dev/null | sed -n 's/^secret: //p')
-  "$MFA" --db "$db" enroll bench --confirm "$(code_at "$secret" -30)" >/dev/null 2>&1 \
-    || "$MFA" --db "$db" enroll bench --confirm "$(code_at "$secret" -30)" >/dev/null 2>&1
-  sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
-  echo "$secret"
+csv_for() { # ROWS: prints the CSV's path, made once
+  local csv=$WORK/users-$1.csv
+  [ -f "$csv" ] || make_csv "$1" "$csv"
+  echo "$csv"
 }
 
-sizes="1000 100000 1000000"
-[ "$QUICK" = "--quick" ] && sizes="1000 100000"
+# A database with MFA required and BENCH_USERS enrolled users b0, b1, ...
+# (enrolled before anything else, so each state below is as its own step
+# left it, never checkpointed or tidied by the benchmark).
+new_db() { # DB BENCH_USERS
+  rm -rf "${1%/*}"
+  mkdir -p "${1%/*}"
+  "$MFA" --db "$1" init >/dev/null 2>&1
+  "$MFA" --db "$1" -y options set internalMFA required >/dev/null 2>&1
+  "$MFA" --db "$1" -y options set externalMFA required >/dev/null 2>&1
+  "$LOGINS" enroll "$1" b "$2"
+}
 
-for n in $sizes; do
-  mkdir -p "$WORK/db-$n"
-  db=$WORK/db-$n/mfa.db
-  echo "building a database of $n users" >&2
-  secret=$(make_db "$n" "$db")
-  hex=$(python3 -c 'import base64,sys; s=sys.argv[1]; print(base64.b32decode(s + "=" * (-len(s) % 8)).hex())' "$secret")
-  code=$(code_at "$secret")
-  # Each timed run verifies a fresh code: the prepare step (not timed) forgets
-  # the last used step, so the run does the full durable write.
-  reset="sqlite3 $db \"UPDATE enrollments SET last_step = NULL\""
-  hyperfine -N --warmup 5 --runs 60 --export-json "$RESULTS/verify-$n.json" \
-    --prepare "$reset" -n "mfa verify ($n users)" "$MFA --db $db verify bench $code" \
-    --prepare "true" -n "oathtool --totp -w 1" "oathtool --totp -w 1 $hex $code" \
-    --prepare "true" -n "sqlite3 durable UPDATE" \
-    "sqlite3 -cmd \"PRAGMA synchronous=FULL\" $db \"UPDATE users SET failed_attempts = 0 WHERE name = 'bench'\"" \
-    >"$RESULTS/verify-$n.txt"
-done
+wal_size() { stat -c %s "$1-wal" 2>/dev/null || echo 0; }
+
+# Times logins of bench users FROM.. on DB in its present state, and a
+# sqlite3 process's durable UPDATE of the same file beside them.
+NEXT_USER=0
+measure_state() { # NAME DB
+  local name=$1 db=$2 list
+  echo "$name" >"$RESULTS/state-$name.name"
+  wal_size "$db" >"$RESULTS/state-$name.wal-before"
+  list=$("$LOGINS" codes "$db" b "$NEXT_USER" $((RUNS + 5)))
+  NEXT_USER=$((NEXT_USER + RUNS + 5))
+  hyperfine -N --runs 1 --export-json "$RESULTS/state-$name.mfa.json" -L login "$list" \
+    "$MFA --db $db verify {login}" >/dev/null
+  wal_size "$db" >"$RESULTS/state-$name.wal-after"
+  # The row changes each time (setting a value to itself writes nothing).
+  hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$RESULTS/state-$name.sqlite3.json" \
+    -n "sqlite3 durable UPDATE" \
+    "sqlite3 -cmd \"PRAGMA synchronous=FULL\" $db \"UPDATE users SET failed_attempts = 1 - failed_attempts WHERE name = 'b0'\"" \
+    >/dev/null
+}
+
+echo "verify in each state of a database" >&2
+states=()
+db=$WORK/db-1k/mfa.db
+new_db "$db" 70
+"$MFA" --db "$db" users import "$(csv_for 1000)" >/dev/null 2>&1
+sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+NEXT_USER=0; measure_state checkpointed-1k "$db"; states+=(checkpointed-1k)
+
+db=$WORK/db-100k/mfa.db
+new_db "$db" 330
+/usr/bin/time -f %M -o "$RESULTS/rss-import-100k" "$MFA" --db "$db" users import "$(csv_for 100000)" >/dev/null 2>&1
+NEXT_USER=0; measure_state after-import-100k "$db"; states+=(after-import-100k)
+awk -F, 'NR > 1 && $3 == "password" && n < 10000 { print $1; n++ }' "$(csv_for 100000)" >"$WORK/batch.txt"
+"$MFA" --db "$db" enroll --batch "$WORK/batch.txt" >"$WORK/batch.jsonl"
+measure_state after-enroll-batch-10k "$db"; states+=(after-enroll-batch-10k)
+# A year of logins: 1,000,000 audit rows as `mfa verify` writes them, a
+# day before now, written in one transaction by sqlite3.
+sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999)
+  INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason)
+  SELECT strftime('%s', 'now') - 86400 - 31536000 + i * 31, 'bench', 'verify', 'user',
+         printf('user%07d', i % 100000), NULL, 'accepted (totp)', NULL FROM n" >/dev/null
+measure_state audit-1m-logins "$db"; states+=(audit-1m-logins)
+"$MFA" --db "$db" -y audit prune --before "$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
+measure_state after-audit-prune "$db"; states+=(after-audit-prune)
+# A reader that holds its snapshot for the whole state.
+mkfifo "$WORK/reader.fifo"
+python3 - "$db" "$WORK/reader.fifo" <<'PY' &
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN")
+c.execute("SELECT count(*) FROM users").fetchone()
+with open(sys.argv[2], "w") as f:
+    f.write("reading\n")
+with open(sys.argv[2]) as f:
+    f.read()
+c.execute("COMMIT")
+PY
+reader=$!
+read -r _ <"$WORK/reader.fifo"
+measure_state reader-holding-snapshot "$db"; states+=(reader-holding-snapshot)
+echo done >"$WORK/reader.fifo"
+wait "$reader"
+rm -f "$WORK/reader.fifo"
+
+if [ "$QUICK" != "--quick" ]; then
+  db=$WORK/db-1m/mfa.db
+  new_db "$db" 70
+  /usr/bin/time -f %M -o "$RESULTS/rss-import-1m" "$MFA" --db "$db" users import "$(csv_for 1000000)" >/dev/null 2>&1
+  NEXT_USER=0; measure_state after-import-1m "$db"; states+=(after-import-1m)
+  # A login for a name nobody has: refused (exit 3) after looking it up.
+  hyperfine -N -i --warmup 5 --runs "$RUNS" --export-json "$RESULTS/unknown-1m.json" \
+    -n "mfa verify of an unknown name" "$MFA --db $db verify nobody-here 123456" \
+    -n "sqlite3 durable UPDATE" \
+    "sqlite3 -cmd \"PRAGMA synchronous=FULL\" $db \"UPDATE users SET failed_attempts = 1 - failed_attempts WHERE name = 'b0'\"" \
+    >/dev/null
+fi
+echo "${states[*]}" >"$RESULTS/states"
 
 echo "in-process throughput (Google Benchmark)" >&2
 MFA_BENCH_DIR=$WORK "$SRC/build-bench/tests/bench/bench_verify" --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true --benchmark_format=json >"$RESULTS/gbench.json" 2>/dev/null
 
+echo "concurrent logins" >&2
+conc=$WORK/concurrency
+mkdir -p "$conc"
+"$LOGINS" fsync "$conc" 5 >"$RESULTS/fsync-rate"
+for n in 1 2 4 8 16; do
+  rm -f "$conc"/c.db*
+  "$LOGINS" setup "$conc/c.db" "$n"
+  start=$(($(date +%s) + 2))
+  for i in $(seq 0 $((n - 1))); do
+    "$LOGINS" run "$conc/c.db" "$i" "$start" 5 >"$conc/out.$i" &
+  done
+  wait
+  cat "$conc"/out.* >"$RESULTS/concurrency-$n"
+  rm -f "$conc"/out.*
+done
+
 echo "provisioning" >&2
-[ -f "$WORK/users-100000.csv" ] || make_csv 100000 "$WORK/users-100000.csv"
 prov=$WORK/prov
 mkdir -p "$prov"
 cat >"$prov/schema.sql" <<'SQL'
@@ -91,35 +178,53 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 CREATE TABLE users (name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, auth TEXT NOT NULL, email TEXT);
 SQL
+csv=$(csv_for 100000)
 hyperfine -N --warmup 1 --runs 5 --export-json "$RESULTS/import.json" \
-  --prepare "rm -f $prov/import.db $prov/import.db-wal $prov/import.db-shm $prov/mfa.key" \
-  -n "mfa users import (100000 rows)" "$MFA --db $prov/import.db users import $WORK/users-100000.csv" \
+  --prepare "sh -c 'rm -f $prov/import.db* $prov/mfa.key && $MFA --db $prov/import.db init >/dev/null 2>&1'" \
+  -n "mfa users import (100000 rows)" "$MFA --db $prov/import.db users import $csv" \
   --prepare "sh -c 'rm -f $prov/sqlite.db* && sqlite3 $prov/sqlite.db <$prov/schema.sql >/dev/null'" \
-  -n "sqlite3 .import (100000 rows)" "sqlite3 $prov/sqlite.db \".import --csv --skip 1 $WORK/users-100000.csv users\"" \
-  >"$RESULTS/import.txt"
+  -n "sqlite3 .import (100000 rows)" "sqlite3 $prov/sqlite.db \".import --csv --skip 1 $csv users\"" \
+  >/dev/null
 
 # 10,000 users enrolled in one batch, secrets sealed, JSON lines written.
-rm -f "$prov/enroll.db"*
-head -n 10001 "$WORK/users-100000.csv" | sed 's/,sso,/,password,/' >"$prov/enroll.csv"
-"$MFA" --db "$prov/enroll.db" users import "$prov/enroll.csv" 2>/dev/null
+rm -f "$prov"/enroll.db* "$prov/mfa.key"
+"$MFA" --db "$prov/enroll.db" init >/dev/null 2>&1
+head -n 10001 "$csv" | sed 's/,sso,/,password,/' >"$prov/enroll.csv"
+"$MFA" --db "$prov/enroll.db" users import "$prov/enroll.csv" >/dev/null 2>&1
 "$MFA" --db "$prov/enroll.db" -y options set internalMFA required >/dev/null 2>&1
 "$MFA" --db "$prov/enroll.db" -y options set externalMFA required >/dev/null 2>&1
 tail -n +2 "$prov/enroll.csv" | cut -d, -f1 >"$prov/names.txt"
 hyperfine -N --warmup 1 --runs 5 --export-json "$RESULTS/enroll.json" \
   --prepare "sqlite3 $prov/enroll.db \"DELETE FROM enrollments\"" \
   -n "mfa enroll --batch (10000 users)" \
-  "sh -c '$MFA --db $prov/enroll.db enroll --batch $prov/names.txt >$prov/enroll.jsonl'" >"$RESULTS/enroll.txt"
+  "sh -c '$MFA --db $prov/enroll.db enroll --batch $prov/names.txt >$prov/enroll.jsonl'" >/dev/null
 
 echo "peak memory" >&2
-db=$WORK/db-1000/mfa.db
-secret=$(make_db 1000 "$db")
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+db=$WORK/db-1k/mfa.db
+# A 50 MB CSV whose last row is bad: read to the end, then refused.
+big=$WORK/users-50mb-bad-last.csv
+if [ ! -f "$big" ]; then
+  python3 - "$big" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("name,type,auth,email\n")
+    i = 0
+    while f.tell() < 50 * 1024 * 1024:
+        f.write(f"bulk{i:08d},internal,password,bulk{i}@example.com\n")
+        i += 1
+    f.write("bad-last-row,nosuchtype,password,\n")
+PY
+fi
 {
-  echo "verify $(rss "$MFA" --db "$db" verify bench "$(code_at "$secret")")"
+  echo "verify $(rss "$MFA" --db "$db" verify b69 "$("$LOGINS" codes "$db" b 69 1 | cut -d' ' -f2)")"
   "$MFA" --db "$db" users add fresh >/dev/null 2>&1
   echo "enroll $(rss "$MFA" --db "$db" enroll fresh --qr utf8)"
-  rm -f "$prov/rss.db"*
-  echo "import $(rss "$MFA" --db "$prov/rss.db" users import "$WORK/users-100000.csv")"
+  echo "import-100k $(cat "$RESULTS/rss-import-100k")"
+  [ -f "$RESULTS/rss-import-1m" ] && echo "import-1m $(cat "$RESULTS/rss-import-1m")"
+  rm -f "$prov"/rss.db* "$prov/mfa.key"
+  "$MFA" --db "$prov/rss.db" init >/dev/null 2>&1
+  echo "import-50mb-rejected $(rss "$MFA" --db "$prov/rss.db" users import "$big")"
 } >"$RESULTS/rss.txt"
 
-python3 "$SRC/tests/bench/report.py" "$RESULTS" "$sizes"
+python3 "$SRC/tests/bench/report.py" "$RESULTS"

@@ -196,7 +196,7 @@ case_prune_of_many_rows_keeps_the_wal_small() {
 
 case_time_bounds_are_served_by_an_index() {
   mfa init >/dev/null 2>&1
-  expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA user_version")" 3
+  expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA user_version")" 4
   expect_eq "$(sqlite3 "$MFA_DB" "SELECT sql FROM sqlite_master WHERE name = 'audit_by_at'")" \
     "CREATE INDEX audit_by_at ON audit (at)"
 }

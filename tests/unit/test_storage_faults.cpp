@@ -10,11 +10,15 @@
 
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 using namespace mfa;
 
@@ -180,6 +184,41 @@ TEST_CASE("storage faults: a damaged index of user names never makes a user unkn
   CHECK_THROWS_WITH_AS(load("alice"), doctest::Contains("index of user names misses user 'alice'"), StorageError);
   CHECK_THROWS_WITH_AS(load("alicf"), doctest::Contains("gives another row for user 'alicf'"), StorageError);
   CHECK_FALSE(load("carol").has_value());
+}
+
+namespace {
+
+int note_statement(unsigned /*type*/, void* seen, void* statement, void* /*sql*/)
+{
+  char* text = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(statement));
+  static_cast<std::vector<std::string>*>(seen)->emplace_back(text != nullptr ? text : "");
+  sqlite3_free(text);
+  return 0;
+}
+
+} // namespace
+
+TEST_CASE("storage faults: an unknown name is checked in the second index of names, never by reading every user")
+{
+  auto db = Database::create(test::config());
+  add_alice(db);
+  auto& sql = detail::impl_of(db).sql();
+  std::vector<std::string> seen;
+  sqlite3_trace_v2(sql.getHandle(), SQLITE_TRACE_STMT, note_statement, &seen);
+  const auto user = detail::with_sql(db, [&](detail::DatabaseImpl& impl) { return detail::load_user(impl, "mallory"); });
+  sqlite3_trace_v2(sql.getHandle(), 0, nullptr, nullptr);
+  CHECK_FALSE(user.has_value());
+  REQUIRE(seen.size() >= 2); // the lookup, then the check
+  std::string plans;
+  for (const auto& statement : seen) {
+    SQLite::Statement plan(sql, "EXPLAIN QUERY PLAN " + statement);
+    while (plan.executeStep()) {
+      plans += plan.getColumn(3).getString() + "\n";
+    }
+  }
+  CHECK(plans.find("users_by_name_check") != std::string::npos);
+  CHECK(plans.find("sqlite_autoindex_users_1") != std::string::npos);
+  CHECK_MESSAGE(plans.find("SCAN users") == std::string::npos, plans);
 }
 
 TEST_CASE("storage faults: an empty file is not a new database")

@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -350,24 +349,36 @@ void bound_wal(SQLite::Database& sql)
 // Waiting for another process's write. SQLite's own busy handler sleeps
 // 1, 2, 5 ... then 100 ms between tries, so the longer a process has waited
 // the longer it sleeps, while processes that just arrived take the lock:
-// with 8 processes verifying at once, a login waited up to 4 s, close to
+// with 16 processes verifying at once, a login waited up to 4 s, close to
 // the timeout. Short sleeps (100 µs doubling to at most 2 ms) keep every
-// waiter trying about as often as any other. The timeout, in ms, is the
-// handler's argument; a connection is used by one thread at a time, so the
-// start of its wait is kept per thread.
+// waiter trying about as often as any other. As with SQLite's handler, the
+// timeout (ms, the handler's argument) counts the sleeps asked for, not the
+// clock: SQLite numbers the tries per statement, not per wait, and on a
+// loaded machine a sleep lasts longer than asked, which must not make a
+// process give up sooner.
 int busy_wait(void* timeout_ms, int tries)
 {
-  using namespace std::chrono;
-  thread_local steady_clock::time_point waiting_since;
-  const auto now = steady_clock::now();
-  if (tries == 0) {
-    waiting_since = now;
-  }
-  if (now - waiting_since >= milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms))) {
+  constexpr long k_first_us = 100;
+  constexpr long k_longest_us = 2000;
+  constexpr int k_doublings = 5; // 100, 200, 400, 800, 1600, then 2000
+  const long slept_us = tries <= k_doublings
+                          ? k_first_us * ((1L << tries) - 1)
+                          : k_first_us * ((1L << k_doublings) - 1) + k_longest_us * (tries - k_doublings);
+  if (slept_us >= 1000L * reinterpret_cast<std::intptr_t>(timeout_ms)) {
     return 0; // SQLite returns SQLITE_BUSY: "locked by another process"
   }
-  const auto pause = std::min(microseconds(100) * (1 << std::min(tries, 5)), microseconds(2000));
-  struct timespec ts{0, static_cast<long>(duration_cast<nanoseconds>(pause).count())};
+  // Each sleep is a random 50-150% of its step: processes that started
+  // together (a WAL index to rebuild, a lock to take) must not keep
+  // retrying in step, each one's try spoiling the others' (seen as eight of
+  // sixteen processes timing out together on a loaded machine).
+  thread_local std::uint64_t state = static_cast<std::uint64_t>(::getpid()) * 0x9e3779b97f4a7c15ULL
+                                     ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  const long step_us = tries < k_doublings ? k_first_us << tries : k_longest_us;
+  const long pause_us = step_us / 2 + static_cast<long>(state % static_cast<std::uint64_t>(step_us + 1));
+  struct timespec ts{0, pause_us * 1000};
   ::nanosleep(&ts, nullptr);
   return 1;
 }

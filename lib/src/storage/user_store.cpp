@@ -64,7 +64,13 @@ std::optional<User> load_user(DatabaseImpl& db, std::string_view name, IndexChec
 {
   // The trimmed name is the one every path stores; the name as given still
   // finds a user stored with spaces around it before names were trimmed.
-  static const std::string k_sql = std::string(k_select_users) + "WHERE u.name IN (?1, ?2) ORDER BY u.name = ?1 DESC LIMIT 1";
+  // Through the UNIQUE constraint's index, always: a miss is then checked
+  // in the other one (below).
+  static const std::string k_sql = [] {
+    std::string sql = k_select_users;
+    sql.replace(sql.find("FROM users u "), 13, "FROM users u INDEXED BY sqlite_autoindex_users_1 ");
+    return sql + "WHERE u.name IN (?1, ?2) ORDER BY u.name = ?1 DESC LIMIT 1";
+  }();
   auto lease = db.statement(k_sql);
   auto& query = *lease;
   query.bind(1, std::string(name));
@@ -73,12 +79,16 @@ std::optional<User> load_user(DatabaseImpl& db, std::string_view name, IndexChec
     if (check == IndexCheck::trust) {
       return std::nullopt;
     }
-    // The name's index says there is no such user. A damaged index must
-    // not make a user unknown (a login that then skips MFA): ask the table.
-    auto scan = db.statement("SELECT count(*) FROM users NOT INDEXED WHERE name IN (?1, ?2)");
-    scan->bind(1, std::string(name));
-    scan->bind(2, std::string(trim_name(name)));
-    if (scan->executeStep() && scan->getColumn(0).getInt64() != 0) {
+    // The index of names says there is no such user. A damaged index must
+    // not make a user unknown (a login that then skips MFA): ask the second
+    // index of names, a b-tree of its own, and this one again. Asking the
+    // table itself would read all of it at every unknown name.
+    auto check_both = db.statement(
+      "SELECT (SELECT count(*) FROM users INDEXED BY sqlite_autoindex_users_1 WHERE name IN (?1, ?2))"
+      " + (SELECT count(*) FROM users INDEXED BY users_by_name_check WHERE name IN (?1, ?2))");
+    check_both->bind(1, std::string(name));
+    check_both->bind(2, std::string(trim_name(name)));
+    if (check_both->executeStep() && check_both->getColumn(0).getInt64() != 0) {
       throw StorageError("database " + db.paths().database + " is damaged: its index of user names misses user '"
                          + std::string(name) + "'; restore it from a backup");
     }

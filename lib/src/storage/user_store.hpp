@@ -30,7 +30,8 @@ User read_user(SQLite::Statement& query, const std::string& db_path = {});
 
 // Reads one user with the state of the enrollment, by name: exactly as given
 // if there is one, else without the spaces around it. A name the index does
-// not know is looked for in the table too, unless IndexCheck::trust.
+// not know is looked for in the second index of names too, unless
+// IndexCheck::trust.
 std::optional<User> load_user(DatabaseImpl& db, std::string_view name,
                               IndexCheck check = IndexCheck::verify_misses);
 

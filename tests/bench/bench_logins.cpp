@@ -1,21 +1,27 @@
 // SPDX-License-Identifier: MIT
-// Logins per second with several processes verifying on one database, each
-// on its own user, and the folder's fsync rate beside them. Run by
-// tests/bench/run.sh:
-//   bench_concurrency setup DB USERS        users c0..cN-1, enrolled; secrets in DB.secrets
-//   bench_concurrency run DB INDEX START SECONDS
-//                                           from the epoch second START, verifies
-//                                           user cINDEX for SECONDS; prints
-//                                           "logins p50_us p99_us errors"
-//   bench_concurrency fsync FOLDER SECONDS  prints durable 4 KiB writes per second
-// Each process has its own clock that moves on 30 s a login, so every login
-// is a fresh time step: the full durable write of a real login.
+// Logins for tests/bench/run.sh, through libmfa's public API:
+//   bench_logins enroll DB PREFIX COUNT    adds users PREFIX0.., enrolled now
+//                                          (the CLI's key file), secrets in DB.PREFIX
+//   bench_logins codes DB PREFIX FROM COUNT
+//                                          prints "PREFIXi CODE,..." for now, a
+//                                          hyperfine parameter list: each whole-process
+//                                          `mfa verify` run is then a fresh login
+//   bench_logins setup DB USERS            a database of users c0..cN-1, enrolled
+//                                          on a clock of its own; secrets in DB.secrets
+//   bench_logins run DB INDEX START SECONDS
+//                                          from the epoch second START, verifies
+//                                          user cINDEX for SECONDS; prints
+//                                          "logins p50_us p99_us errors"
+//   bench_logins fsync FOLDER SECONDS      prints durable 4 KiB writes per second
+// In `run` each process has its own clock that moves on 30 s a login, so
+// every login is a fresh time step: the full durable write of a real login.
 #include <mfa/base32.hpp>
 #include <mfa/database.hpp>
 #include <mfa/enrollment.hpp>
 #include <mfa/error.hpp>
 #include <mfa/options.hpp>
 #include <mfa/otpauth.hpp>
+#include <mfa/paths.hpp>
 #include <mfa/totp.hpp>
 #include <mfa/users.hpp>
 #include <mfa/verify.hpp>
@@ -65,14 +71,55 @@ int setup(const std::string& db, int users)
   return 0;
 }
 
+std::vector<std::string> read_secrets(const std::string& file)
+{
+  std::ifstream in(file);
+  std::vector<std::string> secrets;
+  for (std::string line; std::getline(in, line);) {
+    secrets.push_back(line);
+  }
+  return secrets;
+}
+
+int enroll(const std::string& db, const std::string& prefix, int count)
+{
+  mfa::Database::Config config;
+  config.paths = {db, mfa::default_key_file(db)};
+  // Enrolled and confirmed on a clock 30 s behind: the logins timed next
+  // are of a later time step, so each is accepted.
+  config.clock = [] { return mfa::system_clock()() - 30; };
+  auto database = mfa::Database::open(config);
+  std::ofstream secrets(db + "." + prefix);
+  for (int i = 0; i < count; ++i) {
+    const std::string name = prefix + std::to_string(i);
+    mfa::add_user(database, {name, mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
+    const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(database, name, "bench").value().uri);
+    const auto code = mfa::totp(uri.secret, config.clock(), uri.params);
+    if (!mfa::confirm_enrollment(database, name, code, "bench").ok()) {
+      std::cerr << "confirming " << name << " failed\n";
+      return 1;
+    }
+    secrets << mfa::base32_encode(uri.secret) << '\n';
+  }
+  return 0;
+}
+
+int codes(const std::string& db, const std::string& prefix, int from, int count)
+{
+  const auto secrets = read_secrets(db + "." + prefix);
+  const auto now = mfa::system_clock()();
+  for (int i = from; i < from + count; ++i) {
+    const auto key = mfa::base32_decode(secrets.at(static_cast<std::size_t>(i)));
+    std::printf("%s%s%d %s", i == from ? "" : ",", prefix.c_str(), i, mfa::totp(*key, now, mfa::TotpParams{}).c_str());
+  }
+  std::printf("\n");
+  return 0;
+}
+
 int run(const std::string& db, int index, std::int64_t start, int seconds)
 {
-  std::ifstream in(db + ".secrets");
-  std::string secret;
-  for (int i = 0; i <= index; ++i) {
-    std::getline(in, secret);
-  }
-  const auto key = mfa::base32_decode(secret);
+  const auto secrets = read_secrets(db + ".secrets");
+  const auto key = mfa::base32_decode(index < static_cast<int>(secrets.size()) ? secrets[static_cast<std::size_t>(index)] : "!");
   if (!key) {
     std::cerr << "no secret for user " << index << '\n';
     return 1;
@@ -144,6 +191,12 @@ int main(int argc, char** argv)
 {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
+    if (args.size() == 4 && args[0] == "enroll") {
+      return enroll(args[1], args[2], std::stoi(args[3]));
+    }
+    if (args.size() == 5 && args[0] == "codes") {
+      return codes(args[1], args[2], std::stoi(args[3]), std::stoi(args[4]));
+    }
     if (args.size() == 3 && args[0] == "setup") {
       return setup(args[1], std::stoi(args[2]));
     }
@@ -154,9 +207,10 @@ int main(int argc, char** argv)
       return fsync_rate(args[1], std::stoi(args[2]));
     }
   } catch (const std::exception& e) {
-    std::cerr << "bench_concurrency: " << e.what() << '\n';
+    std::cerr << "bench_logins: " << e.what() << '\n';
     return 1;
   }
-  std::cerr << "usage: bench_concurrency setup DB USERS | run DB INDEX START SECONDS | fsync FOLDER SECONDS\n";
+  std::cerr << "usage: bench_logins enroll DB PREFIX COUNT | codes DB PREFIX FROM COUNT | setup DB USERS\n"
+               "       | run DB INDEX START SECONDS | fsync FOLDER SECONDS\n";
   return 2;
 }
