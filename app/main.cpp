@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace {
 
@@ -46,11 +47,8 @@ void protect_process_memory()
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
-  protect_process_memory();
   mfa::app::Context ctx;
   const bool json = mfa::app::json_requested(argc, argv);
   CLI::App app{"Administer TOTP multi-factor authentication for an application's users", "mfa"};
@@ -88,4 +86,23 @@ int main(int argc, char** argv)
   } catch (...) {
     return report(ctx, json, ExitStatus::storage, "unexpected failure");
   }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  protect_process_memory();
+  const int status = run(argc, argv);
+  // The database is closed and every output written once run() returns.
+  // What the exit handlers would still do is free memory the process is
+  // about to give back (OpenSSL's cleanup alone is 0.8 M instructions, 5 %
+  // of a verify), so the process ends without them once its streams are
+  // flushed. Under AddressSanitizer they stay: its leak check runs at exit.
+#if defined(__SANITIZE_ADDRESS__)
+  return status;
+#else
+  std::fflush(nullptr);
+  std::_Exit(status);
+#endif
 }
