@@ -11,7 +11,6 @@
 #include <sys/resource.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <string_view>
 
@@ -118,16 +117,5 @@ int run(int argc, char** argv)
 int main(int argc, char** argv)
 {
   protect_process_memory();
-  const int status = run(argc, argv);
-  // The database is closed and every output written once run() returns.
-  // What the exit handlers would still do is free memory the process is
-  // about to give back (OpenSSL's cleanup alone is 0.8 M instructions, 5 %
-  // of a verify), so the process ends without them once its streams are
-  // flushed. Under AddressSanitizer they stay: its leak check runs at exit.
-#if defined(__SANITIZE_ADDRESS__)
-  return status;
-#else
-  std::fflush(nullptr);
-  std::_Exit(status);
-#endif
+  return run(argc, argv);
 }

@@ -3,7 +3,8 @@
 # What keeps a process's start cheap without changing a word it says: the
 # binary carries libmfa's code (one shared library fewer to load), a command
 # line that names a command is parsed on the tree of that command's group
-# alone, and the process ends without exit handlers once its output is out.
+# alone, and OpenSSL starts without what the CLI never uses (its error
+# strings, its clean-up at exit) but with the system's configuration.
 source "$(dirname "$0")/lib.sh"
 
 case_the_binary_carries_libmfa_and_loads_the_system_libraries() {
@@ -83,6 +84,28 @@ for i in range(400):
   count=$(mfa --json users list | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') \
     || fail "the JSON on the pipe is cut short"
   expect_eq "$count" 400
+}
+
+# OpenSSL starts as the system says (its configuration may enable the FIPS
+# provider or demand it): a configuration that allows only FIPS algorithms,
+# with no FIPS provider here, stops verify rather than being passed over.
+case_the_openssl_configuration_is_obeyed() {
+  setup_story
+  mfa users add alice >/dev/null 2>&1
+  enroll_user alice
+  cat >fips-only.cnf <<'CNF'
+openssl_conf = openssl_init
+[openssl_init]
+alg_section = evp_properties
+[evp_properties]
+default_properties = fips=yes
+CNF
+  local before
+  before=$(db_state)
+  expect_exit 6 env OPENSSL_CONF="$PWD/fips-only.cnf" "$MFA_BIN" verify alice "$(code_for "$SECRET")"
+  expect_contains "$ERR" "OpenSSL"
+  expect_eq "$(db_state)" "$before"
+  expect_exit 0 mfa verify alice "$(code_for "$SECRET")"
 }
 
 run_cases
