@@ -10,12 +10,49 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <vector>
 
 namespace mfa::app {
 
-void setup_cli(CLI::App& app, Context& ctx)
+namespace {
+
+// The command groups, in the order of the help, with their top-level commands.
+struct CommandGroup
+{
+  std::array<std::string_view, 2> commands;
+  void (*setup)(CLI::App&, Context&);
+};
+constexpr std::array<CommandGroup, 8> k_command_groups{{
+  {{"init"}, setup_init},
+  {{"options"}, setup_options},
+  {{"users"}, setup_users},
+  {{"status", "verify"}, setup_verify},
+  {{"enroll"}, setup_enroll},
+  {{"backup-codes"}, setup_backup_codes},
+  {{"reset", "unlock"}, setup_helpdesk},
+  {{"audit"}, setup_audit},
+}};
+
+bool has_command(const CommandGroup& group, std::string_view word)
+{
+  return !word.empty() && std::find(group.commands.begin(), group.commands.end(), word) != group.commands.end();
+}
+
+// The global options that take a value, and the global flags.
+constexpr std::array<std::string_view, 4> k_global_options{"--db", "--key-file", "--config", "--actor"};
+constexpr std::array<std::string_view, 4> k_global_flags{"--json", "-y", "--yes", "--wide"};
+
+template <std::size_t N>
+bool among(const std::array<std::string_view, N>& words, std::string_view word)
+{
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+} // namespace
+
+void setup_cli(CLI::App& app, Context& ctx, std::string_view only)
 {
   auto& g = ctx.globals();
   // Before any subcommand is added: they take the root's formatter.
@@ -36,20 +73,44 @@ void setup_cli(CLI::App& app, Context& ctx)
   app.add_flag("-y,--yes", g.yes, "Answer yes to confirmations");
   app.add_flag("--wide", g.wide, "Full-width tables: never shorten a cell to fit the terminal");
   // Before any command's callback runs, wherever --wide was given.
-  app.parse_complete_callback([&g] { set_table_width(g.wide ? TableWidth::full : TableWidth::fit); });
+  app.parse_complete_callback([&ctx, &g] {
+    ctx.begin_command();
+    set_table_width(g.wide ? TableWidth::full : TableWidth::fit);
+  });
 
-  setup_init(app, ctx);
-  setup_options(app, ctx);
-  setup_users(app, ctx);
-  setup_verify(app, ctx);
-  setup_enroll(app, ctx);
-  setup_backup_codes(app, ctx);
-  setup_helpdesk(app, ctx);
-  setup_audit(app, ctx);
+  for (const auto& group : k_command_groups) {
+    if (only.empty() || has_command(group, only)) {
+      group.setup(app, ctx);
+    }
+  }
   // After the subcommands, which would otherwise inherit it.
   app.footer(examples({"mfa init", "mfa options set internalMFA required", "mfa users add alice",
                        "mfa enroll alice"})
              + "\n\nEvery command has --help, with an example.");
+}
+
+std::string_view named_command(int argc, const char* const* argv)
+{
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.size() > 1 && arg[0] == '-') {
+      if (among(k_global_options, arg.substr(0, arg.find('=')))) {
+        i += arg.find('=') == std::string_view::npos ? 1 : 0; // its value
+        continue;
+      }
+      if (among(k_global_flags, arg)) {
+        continue;
+      }
+      return {};
+    }
+    for (const auto& group : k_command_groups) {
+      if (has_command(group, arg)) {
+        return arg;
+      }
+    }
+    return {};
+  }
+  return {};
 }
 
 namespace {

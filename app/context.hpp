@@ -40,6 +40,10 @@ public:
   GlobalOptions& globals() { return m_globals; }
   const Terminal& terminal() const { return m_terminal; }
   bool json() const { return m_globals.json; }
+  // Whether the command line was parsed whole and its command's callback
+  // may have begun (set by the root before any command's callback).
+  bool command_began() const { return m_command_began; }
+  void begin_command() { m_command_began = true; }
 
   // The database, opened on first use; never created (exit 6 naming the
   // path and `mfa init` when there is none).
@@ -70,6 +74,7 @@ private:
   GlobalOptions m_globals;
   Terminal m_terminal;
   std::optional<mfa::Database> m_db;
+  bool m_command_began = false;
 };
 
 } // namespace mfa::app

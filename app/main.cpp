@@ -11,6 +11,8 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 namespace {
 
@@ -46,18 +48,25 @@ void protect_process_memory()
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+// Runs the command line on the tree setup_cli(only) builds. Empty when, on
+// the tree of one group (`only` given), it ended in help, the version or a
+// parse error before any command began: the whole tree says those.
+std::optional<int> run_on(int argc, char** argv, std::string_view only)
 {
-  protect_process_memory();
   mfa::app::Context ctx;
   const bool json = mfa::app::json_requested(argc, argv);
   CLI::App app{"Administer TOTP multi-factor authentication for an application's users", "mfa"};
   try {
-    mfa::app::setup_cli(app, ctx);
-    app.parse(argc, argv);
-    return 0;
+    try {
+      mfa::app::setup_cli(app, ctx, only);
+      app.parse(argc, argv);
+      return 0;
+    } catch (const CLI::ParseError&) {
+      if (!only.empty() && !ctx.command_began()) {
+        return std::nullopt;
+      }
+      throw;
+    }
   } catch (const CLI::CallForVersion&) {
     if (json) {
       ctx.emit_json({{"version", MFA_VERSION}});
@@ -88,4 +97,25 @@ int main(int argc, char** argv)
   } catch (...) {
     return report(ctx, json, ExitStatus::storage, "unexpected failure");
   }
+}
+
+// Building the whole command tree cost 0.9 M instructions at each start (6 %
+// of a verify): a command line that names a command runs on the tree of that
+// command's group alone.
+int run(int argc, char** argv)
+{
+  if (const auto only = mfa::app::named_command(argc, argv); !only.empty()) {
+    if (const auto status = run_on(argc, argv, only)) {
+      return *status;
+    }
+  }
+  return *run_on(argc, argv, {});
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  protect_process_memory();
+  return run(argc, argv);
 }

@@ -8,11 +8,26 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <cstdint>
 #include <memory>
 
 namespace mfa::detail {
 
 namespace {
+
+// The system's OpenSSL configuration is read (it may enable the FIPS
+// provider or set default properties); the legacy tables of every cipher and
+// digest are not made (fetches by name need none of them).
+constexpr std::uint64_t k_openssl_options =
+  OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS
+#ifdef MFA_SHORT_LIVED_PROCESS
+  // The CLI (lib/CMakeLists.txt) never shows OpenSSL's error text and ends
+  // soon: loading the error strings (0.9 M instructions) and freeing
+  // OpenSSL's memory at exit (0.8 M) are work for nothing. Options of the
+  // whole process: the shared libmfa leaves them to the program.
+  | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS | OPENSSL_INIT_NO_ATEXIT
+#endif
+  ;
 
 struct MacDeleter
 {
@@ -35,8 +50,7 @@ EVP_MAC* hmac_implementation()
 
 void init_openssl()
 {
-  static const bool done = OPENSSL_init_crypto(
-    OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS, nullptr) == 1;
+  static const bool done = OPENSSL_init_crypto(k_openssl_options, nullptr) == 1;
   if (!done) {
     throw Error("OpenSSL failed to initialise");
   }
