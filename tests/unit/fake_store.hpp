@@ -145,6 +145,7 @@ public:
       insert_user(user);
     }
   }
+  bool has_users() override { return !tables.users.empty(); }
   std::vector<User> find_users(const std::vector<std::string_view>& names) override
   {
     std::vector<User> users;

@@ -45,7 +45,7 @@ std::string name_of(std::size_t i)
 
 } // namespace
 
-TEST_CASE("bulk store: insert_users adds every user in order and find_users finds exactly those named")
+TEST_CASE("bulk store: insert_users adds every user in order, find_users finds exactly those named, has_users sees them")
 {
   on_both_stores([](detail::Store& store) {
     auto transaction = store.write();
@@ -55,8 +55,10 @@ TEST_CASE("bulk store: insert_users adds every user in order and find_users find
                        i % 3 ? AuthMethod::password : AuthMethod::sso,
                        i % 5 ? std::optional<std::string>(name_of(i) + "@example.com") : std::nullopt});
     }
+    CHECK_FALSE(store.has_users());
     store.insert_users(users);
     store.insert_users({});
+    CHECK(store.has_users());
     const auto names = store.user_names();
     CHECK(names.size() == k_rows);
     // In order: each user's id is above the one before.
@@ -129,7 +131,7 @@ TEST_CASE("bulk store: note_names gives each name the line it was first noted on
   });
 }
 
-TEST_CASE("bulk store: append_audits writes every entry in order, as append_audit would")
+TEST_CASE("bulk store: append_audits writes every entry in order, as append_audit would, mixed actors or one")
 {
   on_both_stores([](detail::Store& store) {
     auto transaction = store.write();

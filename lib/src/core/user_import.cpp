@@ -146,6 +146,10 @@ public:
     : m_impl(store), m_actor(actor), m_options(options), m_summary(summary), m_status(status)
   {
     m_batch.reserve(k_batch_rows);
+    // Inside the write transaction no one else adds users: into a database
+    // without any, a user that exists was added by an earlier row, whose
+    // name the ledger gives as a repeat first.
+    m_none_before = !m_impl.has_users();
   }
 
   // A data row, checked on its own (`bad`: why it is not a row to import).
@@ -220,6 +224,9 @@ private:
   // repeat.
   void find_existing()
   {
+    if (m_none_before) {
+      return;
+    }
     std::vector<std::string_view> names;
     for (const auto& pending : m_batch) {
       if (!pending.bad) {
@@ -298,6 +305,7 @@ private:
   ImportSummary& m_summary;
   Status& m_status;
   std::vector<Pending> m_batch;
+  bool m_none_before = false;   // no user existed when the import began
   std::vector<User> m_existing; // of the batch
   std::vector<NewUser> m_added;
   std::vector<Written> m_written;

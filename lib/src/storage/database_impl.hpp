@@ -68,18 +68,15 @@ void for_each_chunk(std::size_t size, Body&& body)
   }
 }
 
-// `prefix` followed by `rows` groups of `columns` parameters: "(?, ?), (?, ?)".
-inline std::string values_sql(std::string_view prefix, std::size_t rows, std::size_t columns)
+// `prefix` followed by `rows` copies of `group`, comma-separated. A group
+// may begin with numbered parameters (?1, ?2) that every row shares; SQLite
+// numbers each plain ? one past the highest number given so far.
+inline std::string values_sql(std::string_view prefix, std::size_t rows, std::string_view group)
 {
-  std::string group = "(?";
-  for (std::size_t i = 1; i < columns; ++i) {
-    group += ", ?";
-  }
-  group += ")";
   std::string sql(prefix);
   sql.reserve(prefix.size() + rows * (group.size() + 2));
   for (std::size_t i = 0; i < rows; ++i) {
-    sql += (i == 0 ? "" : ", ") + group;
+    sql.append(i == 0 ? "" : ", ").append(group);
   }
   return sql;
 }
@@ -147,6 +144,7 @@ public:
   std::vector<std::int64_t> note_names(const std::vector<NameLine>& names) override;
   void insert_users(const std::vector<NewUser>& users) override;
   std::vector<User> find_users(const std::vector<std::string_view>& names) override;
+  bool has_users() override;
   void close_name_ledger() override;
   void bulk_caches(bool on) override;
   int failed_attempts(std::int64_t user_id) override;

@@ -198,8 +198,11 @@ void DatabaseImpl::insert_users(const std::vector<NewUser>& users)
 {
   const auto at = static_cast<int64_t>(now());
   for_each_chunk(users.size(), [&](std::size_t first, std::size_t count) {
-    auto insert = statement(values_sql("INSERT INTO users (name, type, auth, email, created_at) VALUES ", count, 5));
-    int index = 0;
+    // The time is ?1, shared.
+    auto insert =
+      statement(values_sql("INSERT INTO users (created_at, name, type, auth, email) VALUES ", count, "(?1, ?, ?, ?, ?)"));
+    insert->bind(1, at);
+    int index = 1;
     for (std::size_t i = first; i < first + count; ++i) {
       const NewUser& user = users[i]; // lives past the statement's run
       insert->bindNoCopy(++index, user.name);
@@ -210,7 +213,6 @@ void DatabaseImpl::insert_users(const std::vector<NewUser>& users)
       } else {
         ++index; // NULL
       }
-      insert->bind(++index, at);
     }
     insert->exec();
   });
@@ -244,6 +246,13 @@ std::vector<User> DatabaseImpl::find_users(const std::vector<std::string_view>& 
   return users;
 }
 
+bool DatabaseImpl::has_users()
+{
+  auto query = statement("SELECT EXISTS (SELECT 1 FROM users)");
+  query->executeStep();
+  return query->getColumn(0).getInt() != 0;
+}
+
 void DatabaseImpl::open_name_ledger()
 {
   // Without a rowid: the names' one B-tree is the whole table.
@@ -257,7 +266,7 @@ std::vector<std::int64_t> DatabaseImpl::note_names(const std::vector<NameLine>& 
   for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
     {
       BoundText text;
-      auto note = statement(values_sql("INSERT INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, 2)
+      auto note = statement(values_sql("INSERT INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, "(?, ?)")
                             + " ON CONFLICT (name) DO NOTHING");
       int index = 0;
       for (std::size_t i = first; i < first + count; ++i) {

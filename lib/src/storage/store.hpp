@@ -153,6 +153,8 @@ public:
   // name index as IndexCheck::trust does), in no particular order.
   virtual void insert_users(const std::vector<NewUser>& users) = 0;
   virtual std::vector<User> find_users(const std::vector<std::string_view>& names) = 0;
+  // Whether there is any user at all.
+  virtual bool has_users() = 0;
 
   // A ledger of the names a bulk import has seen, kept by the store (on disk:
   // a file of millions of users needs no more memory than one of ten) for
