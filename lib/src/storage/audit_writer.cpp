@@ -34,7 +34,7 @@ void append_audits(DatabaseImpl& db, const std::vector<AuditRecord>& entries)
                                     });
     BoundText text;
     auto insert = db.statement(
-      values_sql("INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason) VALUES ",
+      values_sql(std::string(k_bulk_insert) + "audit (at, actor, action, target_kind, target, old_value, new_value, reason) VALUES ",
                  count, shared ? "(?1, ?2, ?3, ?4, ?, ?, ?, ?)" : "(?1, ?, ?, ?, ?, ?, ?, ?)"));
     insert->bind(1, at);
     int index = 1;

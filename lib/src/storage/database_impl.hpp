@@ -59,6 +59,12 @@ private:
 // on parameters), each size's statement prepared once.
 inline constexpr std::size_t k_rows_per_statement = 256;
 
+// How a bulk statement inserts. A statement of many rows that fails part
+// way fails the whole write (its transaction is rolled back), so nothing of
+// it needs undoing on its own: OR FAIL spares SQLite the statement journal
+// it would otherwise write for every page the statement changes.
+inline constexpr std::string_view k_bulk_insert = "INSERT OR FAIL INTO ";
+
 // Calls `body(first, count)` for each run of at most k_rows_per_statement of `size` rows.
 template<typename Body>
 void for_each_chunk(std::size_t size, Body&& body)

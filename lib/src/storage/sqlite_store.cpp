@@ -198,9 +198,9 @@ void DatabaseImpl::insert_users(const std::vector<NewUser>& users)
 {
   const auto at = static_cast<int64_t>(now());
   for_each_chunk(users.size(), [&](std::size_t first, std::size_t count) {
-    // The time is ?1, shared.
-    auto insert =
-      statement(values_sql("INSERT INTO users (created_at, name, type, auth, email) VALUES ", count, "(?1, ?, ?, ?, ?)"));
+    // The time is ?1, shared. OR FAIL (k_bulk_insert): no statement journal.
+    auto insert = statement(values_sql(std::string(k_bulk_insert) + "users (created_at, name, type, auth, email) VALUES ",
+                                       count, "(?1, ?, ?, ?, ?)"));
     insert->bind(1, at);
     int index = 1;
     for (std::size_t i = first; i < first + count; ++i) {
@@ -266,8 +266,10 @@ std::vector<std::int64_t> DatabaseImpl::note_names(const std::vector<NameLine>& 
   for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
     {
       BoundText text;
-      auto note = statement(values_sql("INSERT INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, "(?, ?)")
-                            + " ON CONFLICT (name) DO NOTHING");
+      // OR IGNORE: a name noted before stays as it was, and no statement
+      // journal is kept (see k_bulk_insert).
+      auto note =
+        statement(values_sql("INSERT OR IGNORE INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, "(?, ?)"));
       int index = 0;
       for (std::size_t i = first; i < first + count; ++i) {
         text.bind(*note, ++index, names[i].name);
