@@ -33,9 +33,10 @@ void append_audits(DatabaseImpl& db, const std::vector<AuditRecord>& entries)
                                              && entry.kind == head.kind;
                                     });
     BoundText text;
-    auto insert = db.statement(
+    auto insert = db.bulk_statement(
       values_sql(std::string(k_bulk_insert) + "audit (at, actor, action, target_kind, target, old_value, new_value, reason) VALUES ",
-                 count, shared ? "(?1, ?2, ?3, ?4, ?, ?, ?, ?)" : "(?1, ?, ?, ?, ?, ?, ?, ?)"));
+                 count, shared ? "(?1, ?2, ?3, ?4, ?, ?, ?, ?)" : "(?1, ?, ?, ?, ?, ?, ?, ?)"),
+      count);
     insert->bind(1, at);
     int index = 1;
     // The last line of defence for callers that did not check (a PAM module's

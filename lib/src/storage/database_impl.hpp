@@ -179,18 +179,44 @@ public:
   void keep_open(Fd file) { m_kept_open = std::move(file); }
   bool key_created() const override { return m_key_created; }
 
+  // A bulk statement of `rows` rows. One of a full batch's size (or of one
+  // row) is prepared once, like statement(); a shorter one (a bulk's last
+  // part) for this use only, so that a long-lived connection does not keep
+  // one of every size.
+  class BulkStatement
+  {
+  public:
+    BulkStatement(DatabaseImpl& db, const std::string& sql, std::size_t rows)
+    {
+      if (rows == 1 || rows == k_rows_per_statement) {
+        m_lease.emplace(db.prepared(sql));
+      } else {
+        m_own = std::make_unique<SQLite::Statement>(db.m_sql, sql);
+      }
+    }
+    SQLite::Statement& operator*() const { return m_own ? *m_own : **m_lease; }
+    SQLite::Statement* operator->() const { return &**this; }
+
+  private:
+    std::optional<StatementLease> m_lease;
+    std::unique_ptr<SQLite::Statement> m_own;
+  };
+  BulkStatement bulk_statement(const std::string& sql, std::size_t rows) { return {*this, sql, rows}; }
+
   // The statement for `sql`, prepared once per connection. Do not lease the
   // same text twice at once.
-  StatementLease statement(const std::string& sql)
+  StatementLease statement(const std::string& sql) { return StatementLease(prepared(sql)); }
+
+private:
+  SQLite::Statement& prepared(const std::string& sql)
   {
     auto& slot = m_statements[sql];
     if (!slot) {
       slot = std::make_unique<SQLite::Statement>(m_sql, sql);
     }
-    return StatementLease(*slot);
+    return *slot;
   }
 
-private:
   Fd m_kept_open; // declared first: closed after m_sql
   SQLite::Database m_sql;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;

@@ -199,8 +199,10 @@ void DatabaseImpl::insert_users(const std::vector<NewUser>& users)
   const auto at = static_cast<int64_t>(now());
   for_each_chunk(users.size(), [&](std::size_t first, std::size_t count) {
     // The time is ?1, shared. OR FAIL (k_bulk_insert): no statement journal.
-    auto insert = statement(values_sql(std::string(k_bulk_insert) + "users (created_at, name, type, auth, email) VALUES ",
-                                       count, "(?1, ?, ?, ?, ?)"));
+    auto insert = bulk_statement(
+      values_sql(std::string(k_bulk_insert) + "users (created_at, name, type, auth, email) VALUES ", count,
+                 "(?1, ?, ?, ?, ?)"),
+      count);
     insert->bind(1, at);
     int index = 1;
     for (std::size_t i = first; i < first + count; ++i) {
@@ -229,7 +231,7 @@ std::vector<User> DatabaseImpl::find_users(const std::vector<std::string_view>& 
       sql += i == 0 ? "?" : ", ?";
     }
     BoundText text;
-    auto query = statement(sql + ")");
+    auto query = bulk_statement(sql + ")", count);
     for (std::size_t i = 0; i < count; ++i) {
       text.bind(*query, static_cast<int>(i + 1), names[first + i]);
     }
@@ -269,7 +271,8 @@ std::vector<std::int64_t> DatabaseImpl::note_names(const std::vector<NameLine>& 
       // OR IGNORE: a name noted before stays as it was, and no statement
       // journal is kept (see k_bulk_insert).
       auto note =
-        statement(values_sql("INSERT OR IGNORE INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, "(?, ?)"));
+        bulk_statement(values_sql("INSERT OR IGNORE INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, "(?, ?)"),
+                       count);
       int index = 0;
       for (std::size_t i = first; i < first + count; ++i) {
         text.bind(*note, ++index, names[i].name);
