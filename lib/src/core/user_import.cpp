@@ -7,6 +7,7 @@
 #include <mfa/user_import.hpp>
 #include <mfa/users.hpp>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -234,16 +235,15 @@ private:
       }
     }
     m_existing = m_impl.find_users(names);
+    std::sort(m_existing.begin(), m_existing.end(),
+              [](const User& a, const User& b) { return a.name < b.name; });
   }
 
   const User* existing(const std::string& name) const
   {
-    for (const auto& user : m_existing) {
-      if (user.name == name) {
-        return &user;
-      }
-    }
-    return nullptr;
+    const auto it = std::lower_bound(m_existing.begin(), m_existing.end(), name,
+                                     [](const User& user, const std::string& wanted) { return user.name < wanted; });
+    return it != m_existing.end() && it->name == name ? &*it : nullptr;
   }
 
   // Adds or updates the user (when `write`); a reason when the user exists
