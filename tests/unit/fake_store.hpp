@@ -131,11 +131,34 @@ public:
     tables.backup_codes.erase(user_id);
   }
   void open_name_ledger() override { tables.ledger.clear(); }
-  std::int64_t note_name(std::string_view user_name, std::int64_t line) override
+  std::vector<std::int64_t> note_names(const std::vector<NameLine>& names) override
   {
-    return tables.ledger.emplace(std::string(user_name), line).first->second;
+    std::vector<std::int64_t> first_lines;
+    for (const auto& [user_name, line] : names) {
+      first_lines.push_back(tables.ledger.emplace(std::string(user_name), line).first->second);
+    }
+    return first_lines;
+  }
+  void insert_users(const std::vector<NewUser>& users) override
+  {
+    for (const auto& user : users) {
+      insert_user(user);
+    }
+  }
+  bool has_users() override { return !tables.users.empty(); }
+  std::vector<User> find_users(const std::vector<std::string_view>& names) override
+  {
+    std::vector<User> users;
+    for (const auto& [id, user] : tables.users) {
+      if (std::find(names.begin(), names.end(), user.name) != names.end()) {
+        users.push_back(*find_user(user.name, detail::IndexCheck::trust));
+      }
+    }
+    return users;
   }
   void close_name_ledger() override { tables.ledger.clear(); }
+  void bulk_caches(bool on) override { bulk = on; }
+  bool bulk = false;
 
   int failed_attempts(std::int64_t user_id) override { return tables.users.at(user_id).failed_attempts; }
   void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
@@ -228,6 +251,12 @@ public:
   {
     tables.audit.push_back({tables.next_id++, m_now, std::string(entry.actor), std::string(entry.action),
                             std::string(entry.target), entry.old_value, entry.new_value, entry.reason});
+  }
+  void append_audits(const std::vector<detail::AuditRecord>& entries) override
+  {
+    for (const auto& entry : entries) {
+      append_audit(entry);
+    }
   }
   std::vector<AuditEntry> audit_entries(const AuditQuery&, const std::vector<std::string>&) override
   {

@@ -7,6 +7,7 @@
 #include <mfa/user_import.hpp>
 #include <mfa/users.hpp>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -117,69 +118,6 @@ std::optional<std::pair<Status, std::string>> check_row(const detail::CsvRecord&
   return std::nullopt;
 }
 
-// Checks names against earlier rows and the database, and writes users,
-// inside the caller's transaction.
-class Importer
-{
-public:
-  Importer(detail::Store& store, std::string_view actor, const ImportOptions& options)
-    : m_impl(store), m_actor(actor), m_options(options)
-  {
-  }
-
-  // The reason when the name came earlier in the file.
-  std::optional<std::string> repeated(const Row& row, std::size_t line)
-  {
-    const auto first = static_cast<std::size_t>(m_impl.note_name(row.name, static_cast<std::int64_t>(line)));
-    if (first == line) {
-      return std::nullopt;
-    }
-    return "user '" + row.name + "' appears twice (first on line " + std::to_string(first) + ")";
-  }
-
-  // Adds or updates the user; a reason when the user exists and may not be updated.
-  std::optional<std::string> apply(const Row& row, ImportSummary& summary, bool write)
-  {
-    // Trusting the index: a name it misses is inserted, and the unique
-    // index refuses a duplicate (a scan of the table per row would make a
-    // large import quadratic).
-    const auto existing = m_impl.find_user(row.name, detail::IndexCheck::trust);
-    if (!existing) {
-      const NewUser user{row.name, row.type.value_or(UserType::internal), row.auth.value_or(AuthMethod::password),
-                         row.email.value_or(std::nullopt)};
-      if (write) {
-        m_impl.insert_user(user);
-        detail::audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name, std::nullopt,
-                             detail::describe_user(user.type, user.auth, user.email));
-      }
-      ++summary.added;
-      return std::nullopt;
-    }
-    if (m_options.existing == ExistingUsers::refuse) {
-      return "user '" + existing->name + "' already exists (--update updates existing users)";
-    }
-    const NewUser user{existing->name, row.type.value_or(existing->type), row.auth.value_or(existing->auth),
-                       row.email.value_or(existing->email)};
-    if (user.type == existing->type && user.auth == existing->auth && user.email == existing->email) {
-      ++summary.unchanged;
-      return std::nullopt;
-    }
-    if (write) {
-      m_impl.update_user(existing->id, user.type, user.auth, user.email);
-      detail::audit(m_impl, m_actor, "users.import", detail::AuditTarget::user, user.name,
-                           detail::describe_user(existing->type, existing->auth, existing->email),
-                           detail::describe_user(user.type, user.auth, user.email));
-    }
-    ++summary.updated;
-    return std::nullopt;
-  }
-
-private:
-  detail::Store& m_impl;
-  std::string_view m_actor;
-  const ImportOptions& m_options;
-};
-
 void note_bad_row(ImportSummary& summary, Status& status, Status why, std::size_t line, std::string reason)
 {
   if (summary.bad_rows == 0) {
@@ -193,6 +131,198 @@ void note_bad_row(ImportSummary& summary, Status& status, Status why, std::size_
     status = why;
   }
 }
+
+// How many checked rows go to the store at once: its lookups and writes are
+// a statement per batch, not per row, and memory stays that of one batch.
+constexpr std::size_t k_batch_rows = 256;
+
+// Checks names against earlier rows and the database, and writes users,
+// inside the caller's transaction, a batch of rows at a time. Rows are
+// judged in the file's order, as if one by one.
+class Importer
+{
+public:
+  Importer(detail::Store& store, std::string_view actor, const ImportOptions& options, ImportSummary& summary,
+           Status& status)
+    : m_impl(store), m_actor(actor), m_options(options), m_summary(summary), m_status(status)
+  {
+    m_batch.reserve(k_batch_rows);
+    // Inside the write transaction no one else adds users: into a database
+    // without any, a user that exists was added by an earlier row, whose
+    // name the ledger gives as a repeat first.
+    m_none_before = !m_impl.has_users();
+  }
+
+  // A data row, checked on its own (`bad`: why it is not a row to import).
+  void add(std::size_t line, Row row, std::optional<std::pair<Status, std::string>> bad)
+  {
+    m_batch.push_back({line, std::move(row), std::move(bad)});
+    if (m_batch.size() == k_batch_rows) {
+      flush();
+    }
+  }
+
+  void flush()
+  {
+    if (m_batch.empty()) {
+      return;
+    }
+    note_names();
+    find_existing();
+    for (auto& pending : m_batch) {
+      if (pending.bad) {
+        bad_row(pending.line, pending.bad->first, std::move(pending.bad->second));
+      } else if (auto exists = apply(pending.row, m_summary.bad_rows == 0)) {
+        bad_row(pending.line, Status::not_allowed, std::move(*exists));
+      }
+    }
+    write();
+    m_batch.clear();
+  }
+
+private:
+  struct Pending
+  {
+    std::size_t line = 0;
+    Row row;
+    std::optional<std::pair<Status, std::string>> bad;
+  };
+  // A user to audit once written.
+  struct Written
+  {
+    std::string name;
+    std::optional<std::string> old_value;
+    std::string new_value;
+  };
+
+  // A name that came earlier in the file makes its row bad.
+  void note_names()
+  {
+    std::vector<detail::Store::NameLine> names;
+    for (const auto& pending : m_batch) {
+      if (!pending.bad) {
+        names.push_back({pending.row.name, static_cast<std::int64_t>(pending.line)});
+      }
+    }
+    const auto first_lines = m_impl.note_names(names);
+    std::size_t at = 0;
+    for (auto& pending : m_batch) {
+      if (pending.bad) {
+        continue;
+      }
+      const auto first = static_cast<std::size_t>(first_lines[at++]);
+      if (first != pending.line) {
+        pending.bad = {Status::invalid, "user '" + pending.row.name + "' appears twice (first on line "
+                                          + std::to_string(first) + ")"};
+      }
+    }
+  }
+
+  // The users the batch's rows name that exist. Trusting the index: a name
+  // it misses is inserted, and the unique index refuses a duplicate (a scan
+  // of the table per row would make a large import quadratic). No row of
+  // the file can name a user an earlier row added: its name would be a
+  // repeat.
+  void find_existing()
+  {
+    if (m_none_before) {
+      return;
+    }
+    std::vector<std::string_view> names;
+    for (const auto& pending : m_batch) {
+      if (!pending.bad) {
+        names.push_back(pending.row.name);
+      }
+    }
+    m_existing = m_impl.find_users(names);
+    std::sort(m_existing.begin(), m_existing.end(),
+              [](const User& a, const User& b) { return a.name < b.name; });
+  }
+
+  const User* existing(const std::string& name) const
+  {
+    const auto it = std::lower_bound(m_existing.begin(), m_existing.end(), name,
+                                     [](const User& user, const std::string& wanted) { return user.name < wanted; });
+    return it != m_existing.end() && it->name == name ? &*it : nullptr;
+  }
+
+  // Adds or updates the user (when `write`); a reason when the user exists
+  // and may not be updated.
+  std::optional<std::string> apply(const Row& row, bool write)
+  {
+    const User* existing = m_existing.empty() ? nullptr : this->existing(row.name);
+    if (!existing) {
+      NewUser user{row.name, row.type.value_or(UserType::internal), row.auth.value_or(AuthMethod::password),
+                   row.email.value_or(std::nullopt)};
+      if (write) {
+        m_written.push_back({user.name, std::nullopt, detail::describe_user(user.type, user.auth, user.email)});
+        m_added.push_back(std::move(user));
+      }
+      ++m_summary.added;
+      return std::nullopt;
+    }
+    if (m_options.existing == ExistingUsers::refuse) {
+      return "user '" + existing->name + "' already exists (--update updates existing users)";
+    }
+    const NewUser user{existing->name, row.type.value_or(existing->type), row.auth.value_or(existing->auth),
+                       row.email.value_or(existing->email)};
+    if (user.type == existing->type && user.auth == existing->auth && user.email == existing->email) {
+      ++m_summary.unchanged;
+      return std::nullopt;
+    }
+    if (write) {
+      m_impl.update_user(existing->id, user.type, user.auth, user.email);
+      m_written.push_back({user.name, detail::describe_user(existing->type, existing->auth, existing->email),
+                           detail::describe_user(user.type, user.auth, user.email)});
+    }
+    ++m_summary.updated;
+    return std::nullopt;
+  }
+
+  // The batch's new users, then an audit row for each user added or updated, in the file's order.
+  void write()
+  {
+    m_impl.insert_users(m_added);
+    std::vector<detail::AuditRecord> records;
+    records.reserve(m_written.size());
+    for (const auto& written : m_written) {
+      records.push_back({m_actor, "users.import", detail::AuditTarget::user, written.name, written.old_value,
+                         written.new_value, std::nullopt});
+    }
+    m_impl.append_audits(records);
+    m_added.clear();
+    m_written.clear();
+  }
+
+  void bad_row(std::size_t line, Status why, std::string reason)
+  {
+    note_bad_row(m_summary, m_status, why, line, std::move(reason));
+  }
+
+  detail::Store& m_impl;
+  std::string_view m_actor;
+  const ImportOptions& m_options;
+  ImportSummary& m_summary;
+  Status& m_status;
+  std::vector<Pending> m_batch;
+  bool m_none_before = false;   // no user existed when the import began
+  std::vector<User> m_existing; // of the batch
+  std::vector<NewUser> m_added;
+  std::vector<Written> m_written;
+};
+
+// The store's caches sized for the import while it runs.
+class BulkCaches
+{
+public:
+  explicit BulkCaches(detail::Store& store) : m_store(store) { m_store.bulk_caches(true); }
+  ~BulkCaches() { m_store.bulk_caches(false); }
+  BulkCaches(const BulkCaches&) = delete;
+  BulkCaches& operator=(const BulkCaches&) = delete;
+
+private:
+  detail::Store& m_store;
+};
 
 std::string failure_message(const ImportSummary& summary)
 {
@@ -235,32 +365,23 @@ Result run_import(Database& db, detail::CsvReader& reader, std::string_view acto
 
   return detail::with_store(db, [&](detail::Store& impl) -> Result {
     auto transaction = impl.write();
+    BulkCaches caches(impl);
     // Names seen so far live in the store, not in memory: a file of millions
     // of users needs no more memory than one of ten.
     impl.open_name_ledger();
     Status status = Status::ok;
     {
-      Importer importer(impl, actor, options);
+      Importer importer(impl, actor, options, summary, status);
       while (auto record = reader.next()) {
         progress(1);
         if (blank(*record)) {
           continue;
         }
         Row row;
-        const std::size_t line = record->line;
-        if (auto bad = check_row(*record, header, row)) {
-          note_bad_row(summary, status, bad->first, line, std::move(bad->second));
-          continue;
-        }
-        if (auto twice = importer.repeated(row, line)) {
-          note_bad_row(summary, status, Status::invalid, line, std::move(*twice));
-          continue;
-        }
-        // After a bad row nothing will be kept: check, but write no more.
-        if (auto exists = importer.apply(row, summary, summary.bad_rows == 0)) {
-          note_bad_row(summary, status, Status::not_allowed, line, std::move(*exists));
-        }
+        auto bad = check_row(*record, header, row);
+        importer.add(record->line, std::move(row), std::move(bad));
       }
+      importer.flush();
     }
     if (!reader.error().empty()) {
       note_bad_row(summary, status, Status::invalid, reader.error_line(), reader.error());

@@ -15,12 +15,16 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <deque>
 #include <memory>
 #include <unordered_map>
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace mfa::detail {
 
@@ -49,6 +53,55 @@ public:
 
 private:
   SQLite::Statement& m_statement;
+};
+
+// Bulk writes put this many rows in one statement (far below SQLite's bound
+// on parameters), each size's statement prepared once.
+inline constexpr std::size_t k_rows_per_statement = 256;
+
+// How a bulk statement inserts. A statement of many rows that fails part
+// way fails the whole write (its transaction is rolled back), so nothing of
+// it needs undoing on its own: OR FAIL spares SQLite the statement journal
+// it would otherwise write for every page the statement changes.
+inline constexpr std::string_view k_bulk_insert = "INSERT OR FAIL INTO ";
+
+// Calls `body(first, count)` for each run of at most k_rows_per_statement of `size` rows.
+template<typename Body>
+void for_each_chunk(std::size_t size, Body&& body)
+{
+  for (std::size_t first = 0; first < size; first += k_rows_per_statement) {
+    body(first, std::min(k_rows_per_statement, size - first));
+  }
+}
+
+// `prefix` followed by `rows` copies of `group`, comma-separated. A group
+// may begin with numbered parameters (?1, ?2) that every row shares; SQLite
+// numbers each plain ? one past the highest number given so far.
+inline std::string values_sql(std::string_view prefix, std::size_t rows, std::string_view group)
+{
+  std::string sql(prefix);
+  sql.reserve(prefix.size() + rows * (group.size() + 2));
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql.append(i == 0 ? "" : ", ").append(group);
+  }
+  return sql;
+}
+
+// Text for a bulk statement's parameters, bound without a copy: it lives
+// until the statement's lease ends (declare it before the lease).
+class BoundText
+{
+public:
+  // The text kept, to bind again at other indexes.
+  const std::string& bind(SQLite::Statement& statement, int index, std::string_view text)
+  {
+    const std::string& kept = m_text.emplace_back(text); // a deque's elements stay put
+    statement.bindNoCopy(index, kept);
+    return kept;
+  }
+
+private:
+  std::deque<std::string> m_text;
 };
 
 // An open SQLite database: the connection, its key and its statements; the
@@ -94,8 +147,12 @@ public:
                    const std::optional<std::string>& email) override;
   void remove_user(std::int64_t user_id) override;
   void open_name_ledger() override;
-  std::int64_t note_name(std::string_view name, std::int64_t line) override;
+  std::vector<std::int64_t> note_names(const std::vector<NameLine>& names) override;
+  void insert_users(const std::vector<NewUser>& users) override;
+  std::vector<User> find_users(const std::vector<std::string_view>& names) override;
+  bool has_users() override;
   void close_name_ledger() override;
+  void bulk_caches(bool on) override;
   int failed_attempts(std::int64_t user_id) override;
   void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
                     std::int64_t at) override;
@@ -111,6 +168,7 @@ public:
   bool consume_backup_code(std::int64_t user_id, std::int64_t code_id) override;
   void replace_backup_codes(std::int64_t user_id, const std::vector<BackupCodeHash>& hashes) override;
   void append_audit(const AuditRecord& entry) override;
+  void append_audits(const std::vector<AuditRecord>& entries) override;
   std::vector<AuditEntry> audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names) override;
   bool audit_mentions_user(const std::vector<std::string>& user_names) override;
   AuditPrunePlan audit_before(std::int64_t before) override;
@@ -121,18 +179,44 @@ public:
   void keep_open(Fd file) { m_kept_open = std::move(file); }
   bool key_created() const override { return m_key_created; }
 
+  // A bulk statement of `rows` rows. One of a full batch's size (or of one
+  // row) is prepared once, like statement(); a shorter one (a bulk's last
+  // part) for this use only, so that a long-lived connection does not keep
+  // one of every size.
+  class BulkStatement
+  {
+  public:
+    BulkStatement(DatabaseImpl& db, const std::string& sql, std::size_t rows)
+    {
+      if (rows == 1 || rows == k_rows_per_statement) {
+        m_lease.emplace(db.prepared(sql));
+      } else {
+        m_own = std::make_unique<SQLite::Statement>(db.m_sql, sql);
+      }
+    }
+    SQLite::Statement& operator*() const { return m_own ? *m_own : **m_lease; }
+    SQLite::Statement* operator->() const { return &**this; }
+
+  private:
+    std::optional<StatementLease> m_lease;
+    std::unique_ptr<SQLite::Statement> m_own;
+  };
+  BulkStatement bulk_statement(const std::string& sql, std::size_t rows) { return {*this, sql, rows}; }
+
   // The statement for `sql`, prepared once per connection. Do not lease the
   // same text twice at once.
-  StatementLease statement(const std::string& sql)
+  StatementLease statement(const std::string& sql) { return StatementLease(prepared(sql)); }
+
+private:
+  SQLite::Statement& prepared(const std::string& sql)
   {
     auto& slot = m_statements[sql];
     if (!slot) {
       slot = std::make_unique<SQLite::Statement>(m_sql, sql);
     }
-    return StatementLease(*slot);
+    return *slot;
   }
 
-private:
   Fd m_kept_open; // declared first: closed after m_sql
   SQLite::Database m_sql;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
@@ -140,6 +224,7 @@ private:
   std::optional<Key> m_key;
   bool m_created;
   bool m_key_created;
+  std::optional<std::pair<int, int>> m_usual_cache; // main and temp, while bulk_caches(true)
 };
 
 // The current row of a query, read strictly: a column whose type or value

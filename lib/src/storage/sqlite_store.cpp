@@ -26,9 +26,8 @@ private:
   SQLite::Transaction m_transaction;
 };
 
-// The name ledger's one statement (kept prepared while the ledger is open).
-constexpr const char* k_note_name = "INSERT INTO temp.mfa_import_seen (name, line) VALUES (?, ?) "
-                                    "ON CONFLICT (name) DO UPDATE SET name = name RETURNING line";
+// The name ledger's table (its statements are kept prepared while it is open).
+constexpr std::string_view k_ledger = "temp.mfa_import_seen";
 
 void bind_blob(SQLite::Statement& statement, int index, const std::vector<std::uint8_t>& bytes)
 {
@@ -195,24 +194,139 @@ void DatabaseImpl::remove_user(std::int64_t user_id)
   remove->exec();
 }
 
-void DatabaseImpl::open_name_ledger()
+void DatabaseImpl::insert_users(const std::vector<NewUser>& users)
 {
-  m_sql.exec("CREATE TEMP TABLE mfa_import_seen (name TEXT PRIMARY KEY, line INTEGER NOT NULL)");
+  const auto at = static_cast<int64_t>(now());
+  for_each_chunk(users.size(), [&](std::size_t first, std::size_t count) {
+    // The time is ?1, shared. OR FAIL (k_bulk_insert): no statement journal.
+    auto insert = bulk_statement(
+      values_sql(std::string(k_bulk_insert) + "users (created_at, name, type, auth, email) VALUES ", count,
+                 "(?1, ?, ?, ?, ?)"),
+      count);
+    insert->bind(1, at);
+    int index = 1;
+    for (std::size_t i = first; i < first + count; ++i) {
+      const NewUser& user = users[i]; // lives past the statement's run
+      insert->bindNoCopy(++index, user.name);
+      insert->bindNoCopy(++index, to_string(user.type));
+      insert->bindNoCopy(++index, to_string(user.auth));
+      if (user.email && !user.email->empty()) {
+        insert->bindNoCopy(++index, *user.email);
+      } else {
+        ++index; // NULL
+      }
+    }
+    insert->exec();
+  });
 }
 
-std::int64_t DatabaseImpl::note_name(std::string_view user_name, std::int64_t line)
+std::vector<User> DatabaseImpl::find_users(const std::vector<std::string_view>& names)
 {
-  auto seen = statement(k_note_name);
-  seen->bind(1, std::string(user_name));
-  seen->bind(2, static_cast<int64_t>(line));
-  seen->executeStep();
-  return seen->getColumn(0).getInt64();
+  // The names first (the common case of a bulk: none is there), then each
+  // user found, read and checked as find_user() reads it.
+  std::vector<std::string> found;
+  for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
+    std::string sql = "SELECT name FROM users WHERE name IN (";
+    for (std::size_t i = 0; i < count; ++i) {
+      sql += i == 0 ? "?" : ", ?";
+    }
+    BoundText text;
+    auto query = bulk_statement(sql + ")", count);
+    for (std::size_t i = 0; i < count; ++i) {
+      text.bind(*query, static_cast<int>(i + 1), names[first + i]);
+    }
+    while (query->executeStep()) {
+      found.push_back(query->getColumn(0).getString());
+    }
+  });
+  std::vector<User> users;
+  for (const auto& user_name : found) {
+    if (auto user = load_user(*this, user_name, IndexCheck::trust)) {
+      users.push_back(std::move(*user));
+    }
+  }
+  return users;
+}
+
+bool DatabaseImpl::has_users()
+{
+  auto query = statement("SELECT EXISTS (SELECT 1 FROM users)");
+  query->executeStep();
+  return query->getColumn(0).getInt() != 0;
+}
+
+void DatabaseImpl::open_name_ledger()
+{
+  // Without a rowid: the names' one B-tree is the whole table.
+  m_sql.exec("CREATE TEMP TABLE mfa_import_seen (name TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID");
+}
+
+std::vector<std::int64_t> DatabaseImpl::note_names(const std::vector<NameLine>& names)
+{
+  std::vector<std::int64_t> first_lines;
+  first_lines.reserve(names.size());
+  for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
+    {
+      BoundText text;
+      // OR IGNORE: a name noted before stays as it was, and no statement
+      // journal is kept (see k_bulk_insert).
+      auto note =
+        bulk_statement(values_sql("INSERT OR IGNORE INTO " + std::string(k_ledger) + " (name, line) VALUES ", count, "(?, ?)"),
+                       count);
+      int index = 0;
+      for (std::size_t i = first; i < first + count; ++i) {
+        text.bind(*note, ++index, names[i].name);
+        note->bind(++index, static_cast<int64_t>(names[i].line));
+      }
+      if (static_cast<std::size_t>(note->exec()) == count) { // every name new
+        for (std::size_t i = first; i < first + count; ++i) {
+          first_lines.push_back(names[i].line);
+        }
+        return;
+      }
+    }
+    for (std::size_t i = first; i < first + count; ++i) {
+      auto seen = statement("SELECT line FROM " + std::string(k_ledger) + " WHERE name = ?");
+      seen->bind(1, std::string(names[i].name));
+      seen->executeStep();
+      first_lines.push_back(seen->getColumn(0).getInt64());
+    }
+  });
+  return first_lines;
 }
 
 void DatabaseImpl::close_name_ledger()
 {
-  m_statements.erase(k_note_name); // finalized before its table goes
-  m_sql.exec("DROP TABLE temp.mfa_import_seen");
+  // Its statements are finalized before the table goes.
+  std::erase_if(m_statements, [](const auto& entry) { return entry.first.find(k_ledger) != std::string::npos; });
+  m_sql.exec("DROP TABLE " + std::string(k_ledger));
+}
+
+void DatabaseImpl::bulk_caches(bool on)
+{
+  // Pages of the file (its tables and indexes) and of the temporary
+  // database (the name ledger), in KiB: a bulk write's B-trees stay in
+  // memory instead of spilling to the write-ahead log and being read back.
+  static constexpr const char* k_bulk = "PRAGMA main.cache_size = -8192; PRAGMA temp.cache_size = -2048";
+  if (on) {
+    m_usual_cache = {m_sql.execAndGet("PRAGMA main.cache_size").getInt(),
+                     m_sql.execAndGet("PRAGMA temp.cache_size").getInt()};
+    m_sql.exec(k_bulk);
+    return;
+  }
+  if (!m_usual_cache) {
+    return;
+  }
+  const auto [main, temp] = *m_usual_cache;
+  m_usual_cache.reset();
+  // Smaller again, the caches give their pages back.
+  try {
+    const std::string usual =
+      "PRAGMA main.cache_size = " + std::to_string(main) + "; PRAGMA temp.cache_size = " + std::to_string(temp);
+    m_sql.tryExec(usual.c_str());
+  } catch (const std::bad_alloc&) {
+    // The caches stay large: a waste of memory, not of data.
+  }
 }
 
 int DatabaseImpl::failed_attempts(std::int64_t user_id)
@@ -350,7 +464,12 @@ void DatabaseImpl::replace_backup_codes(std::int64_t user_id, const std::vector<
 
 void DatabaseImpl::append_audit(const AuditRecord& entry)
 {
-  detail::append_audit(*this, entry);
+  detail::append_audits(*this, {entry});
+}
+
+void DatabaseImpl::append_audits(const std::vector<AuditRecord>& entries)
+{
+  detail::append_audits(*this, entries);
 }
 
 std::vector<AuditEntry> DatabaseImpl::audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names)

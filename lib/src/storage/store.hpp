@@ -148,13 +148,32 @@ public:
                            const std::optional<std::string>& email) = 0;
   virtual void remove_user(std::int64_t user_id) = 0;
 
+  // Bulk writes (an import, a batch of rows at a time): the users added in
+  // order, and the users among `names` (each exactly as given, trusting the
+  // name index as IndexCheck::trust does), in no particular order.
+  virtual void insert_users(const std::vector<NewUser>& users) = 0;
+  virtual std::vector<User> find_users(const std::vector<std::string_view>& names) = 0;
+  // Whether there is any user at all.
+  virtual bool has_users() = 0;
+
   // A ledger of the names a bulk import has seen, kept by the store (on disk:
   // a file of millions of users needs no more memory than one of ten) for
-  // the current transaction. note_name() returns the line the name was first
-  // noted on, noting it on `line` when it is new.
+  // the current transaction. note_names() notes each name in turn: for each,
+  // the line it was first noted on (its own `line` when it is new; an
+  // earlier entry's in the same call or an earlier call otherwise).
+  struct NameLine
+  {
+    std::string_view name;
+    std::int64_t line = 0;
+  };
   virtual void open_name_ledger() = 0;
-  virtual std::int64_t note_name(std::string_view name, std::int64_t line) = 0;
+  virtual std::vector<std::int64_t> note_names(const std::vector<NameLine>& names) = 0;
   virtual void close_name_ledger() = 0;
+
+  // Sizes the store's caches for a bulk write (an import) while `on`, and
+  // back to their usual size after; the memory it takes has a fixed bound,
+  // whatever the size of the bulk. Never throws when turning it off.
+  virtual void bulk_caches(bool on) = 0;
 
   // Failures and locks. failed_attempts() reads the count as this
   // transaction sees it (other processes count too).
@@ -189,6 +208,8 @@ public:
   // escaped (callers refuse such text first; this keeps the log safe when
   // one did not).
   virtual void append_audit(const AuditRecord& entry) = 0;
+  // The entries in order, as append_audit() of each would (a bulk write).
+  virtual void append_audits(const std::vector<AuditRecord>& entries) = 0;
   // Entries, newest first, that the query keeps; `user_names` are the names
   // its user filter matches (as given and trimmed).
   virtual std::vector<AuditEntry> audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names) = 0;

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <istream>
-#include <memory>
 #include <optional>
 #include <streambuf>
 #include <string>
@@ -38,22 +37,34 @@ public:
 
 private:
   void skip_bom();
-  // The next byte, from what skip_bom() read ahead first.
-  int peek()
-  {
-    return m_ahead_at < m_ahead.size() ? static_cast<unsigned char>(m_ahead[m_ahead_at]) : m_in->sgetc();
-  }
+  // Makes at least `count` bytes ready unless the input ends first; whether
+  // one is. Takes only what the stream holds already, or one more read of
+  // it: never more than the stream gives at once.
+  bool fill(std::size_t count = 1);
+  int peek() { return m_pos < m_end || fill() ? static_cast<unsigned char>(m_data[m_pos]) : k_end; }
   int take()
   {
-    ++m_bytes;
-    return m_ahead_at < m_ahead.size() ? static_cast<unsigned char>(m_ahead[m_ahead_at++]) : m_in->sbumpc();
+    const int c = peek();
+    if (c != k_end) {
+      ++m_pos;
+      ++m_bytes;
+    }
+    return c;
   }
+  // Appends to `field` the bytes before the next one that `stop` is true
+  // for (or the end), taking them.
+  template<typename Stop>
+  void take_run(std::string& field, Stop stop);
   std::optional<CsvRecord> fail(std::string message, std::size_t line);
 
-  std::unique_ptr<std::streambuf> m_view; // the string_view's buffer, if given one
-  std::streambuf* m_in = nullptr;
-  std::string m_ahead; // bytes that began like a byte-order mark but were not one
-  std::size_t m_ahead_at = 0;
+  static constexpr int k_end = std::char_traits<char>::eof();
+
+  std::streambuf* m_in = nullptr;  // nothing for a view
+  std::vector<char> m_buffer;      // what was taken from m_in and not yet read
+  const char* m_data = nullptr;    // the view, or m_buffer's bytes
+  std::size_t m_pos = 0;           // the next byte of m_data
+  std::size_t m_end = 0;           // the end of m_data
+  std::size_t m_fields = 0;        // of the last record: room for as many in the next
   std::size_t m_bytes = 0;
   std::size_t m_line = 1;
   std::string m_error;
