@@ -88,7 +88,8 @@ def main():
           f"{1e6 / commit['real_time']:,.0f} |")
     print(f"| HMAC-SHA1 code only | {hmac['real_time']:.0f} ns | {1e9 / hmac['real_time']:,.0f} |")
     print()
-    targets.append(("library verify >= 80% of bare durable commits", f"{share * 100:.0f}%", share >= 0.8))
+    targets.append(("library verify >= 80% of bare durable commits (an earlier issue's, set when a commit took 350 µs)",
+                    f"{share * 100:.0f}%", share >= 0.8))
 
     fsync = float((results / "fsync-rate").read_text())
     print(f"| processes verifying at once (5 s) | logins/s | of the fsync rate ({fsync:,.0f}/s) "
@@ -105,8 +106,14 @@ def main():
         print(f"| {n} | {rates[n]:,.0f} | {rates[n] / fsync:.2f} | {p50 / 1000:.1f} ms | {p99 / 1000:.0f} ms "
               f"| {errors} |")
     print()
-    targets.append(("no collapse: 16 processes log in at least as fast as 1",
-                    f"{rates[16]:,.0f}/s vs {rates[1]:,.0f}/s", rates[16] >= rates[1]))
+    best = max(rates.values())
+    worst_p99 = max(max(float(line.split()[2]) for line in (results / f"concurrency-{n}").read_text().splitlines())
+                    for n in rates)
+    total_errors = sum(sum(int(line.split()[3]) for line in (results / f"concurrency-{n}").read_text().splitlines())
+                       for n in rates)
+    targets.append(("no collapse: 16 processes keep >= 50% of the best rate, no errors, every p99 < 1 s",
+                    f"{rates[16]:,.0f}/s of {best:,.0f}/s, {total_errors} errors, worst p99 {worst_p99 / 1000:.0f} ms",
+                    rates[16] >= 0.5 * best and total_errors == 0 and worst_p99 < 1e6))
 
     imp = hyperfine(results / "import.json")
     mfa_imp = imp["mfa users import (100000 rows)"]["median"]

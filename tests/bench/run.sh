@@ -29,7 +29,7 @@ QUICK=${1:-}
 
 sh .ci/install-deps bench
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMFA_BUILD_BENCH=ON -DMFA_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j2 >/dev/null
+cmake --build build-bench -j2 >/dev/null 2>&1
 MFA=$SRC/build-bench/app/mfa
 LOGINS=$SRC/build-bench/tests/bench/bench_logins
 
@@ -83,7 +83,7 @@ measure_state() { # NAME DB
   list=$("$LOGINS" codes "$db" b "$NEXT_USER" $((RUNS + 5)))
   NEXT_USER=$((NEXT_USER + RUNS + 5))
   hyperfine -N --runs 1 --export-json "$RESULTS/state-$name.mfa.json" -L login "$list" \
-    "$MFA --db $db verify {login}" >/dev/null
+    "$MFA --db $db verify {login}" >/dev/null 2>&1
   wal_size "$db" >"$RESULTS/state-$name.wal-after"
   # The row changes each time (setting a value to itself writes nothing).
   hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$RESULTS/state-$name.sqlite3.json" \
@@ -105,7 +105,7 @@ new_db "$db" 330
 /usr/bin/time -f %M -o "$RESULTS/rss-import-100k" "$MFA" --db "$db" users import "$(csv_for 100000)" >/dev/null 2>&1
 NEXT_USER=0; measure_state after-import-100k "$db"; states+=(after-import-100k)
 awk -F, 'NR > 1 && $3 == "password" && n < 10000 { print $1; n++ }' "$(csv_for 100000)" >"$WORK/batch.txt"
-"$MFA" --db "$db" enroll --batch "$WORK/batch.txt" >"$WORK/batch.jsonl"
+"$MFA" --db "$db" enroll --batch "$WORK/batch.txt" >"$WORK/batch.jsonl" 2>/dev/null
 measure_state after-enroll-batch-10k "$db"; states+=(after-enroll-batch-10k)
 # A year of logins: 1,000,000 audit rows as `mfa verify` writes them, a
 # day before now, written in one transaction by sqlite3.
@@ -114,7 +114,7 @@ sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WH
   SELECT strftime('%s', 'now') - 86400 - 31536000 + i * 31, 'bench', 'verify', 'user',
          printf('user%07d', i % 100000), NULL, 'accepted (totp)', NULL FROM n" >/dev/null
 measure_state audit-1m-logins "$db"; states+=(audit-1m-logins)
-"$MFA" --db "$db" -y audit prune --before "$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
+"$MFA" --db "$db" -y audit prune --before "$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null 2>&1
 measure_state after-audit-prune "$db"; states+=(after-audit-prune)
 # A reader that holds its snapshot for the whole state.
 mkfifo "$WORK/reader.fifo"
