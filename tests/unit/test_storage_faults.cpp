@@ -7,6 +7,7 @@
 #include "storage/user_store.hpp"
 
 #include <mfa/options.hpp>
+#include <mfa/user_import.hpp>
 
 #include <doctest/doctest.h>
 
@@ -184,6 +185,11 @@ TEST_CASE("storage faults: a damaged index of user names never makes a user unkn
   CHECK_THROWS_WITH_AS(load("alice"), doctest::Contains("index of user names misses user 'alice'"), StorageError);
   CHECK_THROWS_WITH_AS(load("alicf"), doctest::Contains("gives another row for user 'alicf'"), StorageError);
   CHECK_FALSE(load("carol").has_value());
+  // An import does not take her for a new user (the damaged UNIQUE index
+  // would let a second row of her name in, unenrolled, found first).
+  CHECK_THROWS_WITH_AS(import_users(db, std::string_view("name\ncarol\nalice\n"), "t"),
+                       doctest::Contains("index of user names misses user 'alice'"), StorageError);
+  CHECK(detail::impl_of(db).sql().execAndGet("SELECT count(*) FROM users NOT INDEXED").getInt() == 1);
 }
 
 namespace {

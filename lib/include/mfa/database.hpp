@@ -72,7 +72,9 @@ public:
   // Opens an existing, current database read-only, without its key and
   // without creating or changing any file: for quick look-ups such as shell
   // completion. Returns nothing when there is no such database yet (or it
-  // needs a migration first). Operations that need the key throw KeyError.
+  // needs a migration first; one of schema 3 is read as it is, short of its
+  // second index of names: find_user() on it throws StorageError).
+  // Operations that need the key throw KeyError.
   // Throws StorageError when the file is there but cannot be read.
   static std::optional<Database> open_existing_read_only(Config config);
   // Destruction, moves and the accessors below throw nothing.

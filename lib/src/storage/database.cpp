@@ -362,27 +362,31 @@ void bound_wal(SQLite::Database& sql)
 // process give up sooner.
 int busy_wait(void* timeout_ms, int tries)
 {
-  constexpr long k_first_us = 100;
-  constexpr long k_longest_us = 5000;
+  constexpr std::int64_t k_first_us = 100;
+  constexpr std::int64_t k_longest_us = 5000;
   constexpr int k_doublings = 6; // 100, 200, 400, 800, 1600, 3200, then 5000
-  const long slept_us = tries <= k_doublings
-                          ? k_first_us * ((1L << tries) - 1)
-                          : k_first_us * ((1L << k_doublings) - 1) + k_longest_us * (tries - k_doublings);
-  if (slept_us >= 1000L * reinterpret_cast<std::intptr_t>(timeout_ms)) {
+  const std::int64_t slept_us = tries <= k_doublings
+                                  ? k_first_us * ((std::int64_t{1} << tries) - 1)
+                                  : k_first_us * ((std::int64_t{1} << k_doublings) - 1)
+                                      + k_longest_us * (tries - k_doublings);
+  if (slept_us >= std::int64_t{1000} * reinterpret_cast<std::intptr_t>(timeout_ms)) {
     return 0; // SQLite returns SQLITE_BUSY: "locked by another process"
   }
   // Each sleep is a random 50-150% of its step: processes that started
   // together (a WAL index to rebuild, a lock to take) must not keep
   // retrying in step, each one's try spoiling the others' (seen as eight of
   // sixteen processes timing out together on a loaded machine).
-  thread_local std::uint64_t state = static_cast<std::uint64_t>(::getpid()) * 0x9e3779b97f4a7c15ULL
-                                     ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  // (The pid again at every call: children forked after a wait must not
+  // share their parent's sequence.)
+  thread_local std::uint64_t state =
+    static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  state ^= static_cast<std::uint64_t>(::getpid()) * 0x9e3779b97f4a7c15ULL;
   state ^= state << 13;
   state ^= state >> 7;
   state ^= state << 17;
-  const long step_us = tries < k_doublings ? k_first_us << tries : k_longest_us;
-  const long pause_us = step_us / 2 + static_cast<long>(state % static_cast<std::uint64_t>(step_us + 1));
-  struct timespec ts{0, pause_us * 1000};
+  const std::int64_t step_us = tries < k_doublings ? k_first_us << tries : k_longest_us;
+  const std::int64_t pause_us = step_us / 2 + static_cast<std::int64_t>(state % static_cast<std::uint64_t>(step_us + 1));
+  struct timespec ts{0, static_cast<long>(pause_us * 1000)};
   ::nanosleep(&ts, nullptr);
   return 1;
 }
@@ -516,7 +520,11 @@ std::optional<Database> Database::open_existing_read_only(Config config)
   detail::prepare_file(path, detail::FileCreation::forbidden); // refuses what is not a database, creates nothing here
   try {
     SQLite::Database sql(path, detail::k_open_read_only, config.busy_timeout_ms);
-    if (detail::schema_version(sql) != k_schema_version || detail::is_foreign_database(sql)) {
+    detail::wait_when_busy(sql, config.busy_timeout_ms);
+    // Version 3 differs only by the second index of names (step 4, added by
+    // the first command that may write): its users can be listed as they are.
+    const int version = detail::schema_version(sql);
+    if (version < 3 || version > k_schema_version || detail::is_foreign_database(sql)) {
       return std::nullopt;
     }
     return Database(std::make_unique<detail::DatabaseImpl>(std::move(sql), std::move(config), std::nullopt, false,

@@ -222,28 +222,39 @@ void DatabaseImpl::insert_users(const std::vector<NewUser>& users)
 
 std::vector<User> DatabaseImpl::find_users(const std::vector<std::string_view>& names)
 {
-  // The names first (the common case of a bulk: none is there), then each
-  // user found, read and checked as find_user() reads it.
+  // The names first (the common case of a bulk: none is there), in both
+  // indexes of names: a name only one of them has is a damaged index (an
+  // import would otherwise add a second row of an existing user's name,
+  // which the damaged UNIQUE index lets through). Then each user found,
+  // read and checked as find_user() reads it.
   std::vector<std::string> found;
   for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
-    std::string sql = "SELECT name FROM users WHERE name IN (";
+    std::string list;
     for (std::size_t i = 0; i < count; ++i) {
-      sql += i == 0 ? "?" : ", ?";
+      list += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
     }
     BoundText text;
-    auto query = bulk_statement(sql + ")", count);
+    auto query = bulk_statement("SELECT name, count(*) FROM (SELECT name FROM users INDEXED BY sqlite_autoindex_users_1"
+                                " WHERE name IN (" + list + ") UNION ALL SELECT name FROM users INDEXED BY"
+                                " users_by_name_check WHERE name IN (" + list + ")) GROUP BY name",
+                                count);
     for (std::size_t i = 0; i < count; ++i) {
       text.bind(*query, static_cast<int>(i + 1), names[first + i]);
     }
     while (query->executeStep()) {
+      if (query->getColumn(1).getInt64() != 2) {
+        throw index_misses(paths().database, query->getColumn(0).getString());
+      }
       found.push_back(query->getColumn(0).getString());
     }
   });
   std::vector<User> users;
   for (const auto& user_name : found) {
-    if (auto user = load_user(*this, user_name, IndexCheck::trust)) {
-      users.push_back(std::move(*user));
+    auto user = load_user(*this, user_name, IndexCheck::trust);
+    if (!user) {
+      throw index_misses(paths().database, user_name);
     }
+    users.push_back(std::move(*user));
   }
   return users;
 }

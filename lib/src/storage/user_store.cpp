@@ -60,17 +60,20 @@ User read_user(SQLite::Statement& query, const std::string& db_path)
   return user;
 }
 
+StorageError index_misses(const std::string& db_path, std::string_view name)
+{
+  return StorageError("database " + db_path + " is damaged: its index of user names misses user '"
+                      + std::string(name) + "'; restore it from a backup");
+}
+
 std::optional<User> load_user(DatabaseImpl& db, std::string_view name, IndexCheck check)
 {
   // The trimmed name is the one every path stores; the name as given still
   // finds a user stored with spaces around it before names were trimmed.
   // Through the UNIQUE constraint's index, always: a miss is then checked
   // in the other one (below).
-  static const std::string k_sql = [] {
-    std::string sql = k_select_users;
-    sql.replace(sql.find("FROM users u "), 13, "FROM users u INDEXED BY sqlite_autoindex_users_1 ");
-    return sql + "WHERE u.name IN (?1, ?2) ORDER BY u.name = ?1 DESC LIMIT 1";
-  }();
+  static const std::string k_sql = std::string(k_select_users_by_name_index)
+                                   + "WHERE u.name IN (?1, ?2) ORDER BY u.name = ?1 DESC LIMIT 1";
   auto lease = db.statement(k_sql);
   auto& query = *lease;
   query.bind(1, std::string(name));
@@ -89,8 +92,7 @@ std::optional<User> load_user(DatabaseImpl& db, std::string_view name, IndexChec
     check_both->bind(1, std::string(name));
     check_both->bind(2, std::string(trim_name(name)));
     if (check_both->executeStep() && check_both->getColumn(0).getInt64() != 0) {
-      throw StorageError("database " + db.paths().database + " is damaged: its index of user names misses user '"
-                         + std::string(name) + "'; restore it from a backup");
+      throw index_misses(db.paths().database, name);
     }
     return std::nullopt;
   }
