@@ -7,7 +7,7 @@
 //                                          hyperfine parameter list: each whole-process
 //                                          `mfa verify` run is then a fresh login
 //   bench_logins setup DB USERS            a database of users c0..cN-1, enrolled
-//                                          on a clock of its own; secrets in DB.secrets
+//                                          on a clock of its own; secrets in DB.c
 //   bench_logins run DB INDEX START SECONDS
 //                                          from the epoch second START, verifies
 //                                          user cINDEX for SECONDS; prints
@@ -52,23 +52,30 @@ mfa::Database::Config config_for(const std::string& db, std::shared_ptr<std::int
   return config;
 }
 
-int setup(const std::string& db, int users)
+// Adds users PREFIX0.. and enrolls each, confirmed at the database's clock;
+// their secrets, a line each, go to DB.PREFIX.
+int enroll_users(mfa::Database& database, const mfa::Clock& clock, const std::string& prefix, int count)
 {
-  auto now = std::make_shared<std::int64_t>(1'800'000'000);
-  auto database = mfa::Database::create(config_for(db, now));
-  mfa::set_option(database, mfa::OptionKey::internal_mfa, mfa::Mode::required, "bench");
-  std::ofstream secrets(db + ".secrets");
-  for (int i = 0; i < users; ++i) {
-    const std::string name = std::string("c").append(std::to_string(i));
+  std::ofstream secrets(database.paths().database + "." + prefix);
+  for (int i = 0; i < count; ++i) {
+    const std::string name = prefix + std::to_string(i);
     mfa::add_user(database, {name, mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
     const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(database, name, "bench").value().uri);
-    if (!mfa::confirm_enrollment(database, name, mfa::totp(uri.secret, *now, uri.params), "bench").ok()) {
+    if (!mfa::confirm_enrollment(database, name, mfa::totp(uri.secret, clock(), uri.params), "bench").ok()) {
       std::cerr << "confirming " << name << " failed\n";
       return 1;
     }
     secrets << mfa::base32_encode(uri.secret) << '\n';
   }
   return 0;
+}
+
+int setup(const std::string& db, int users)
+{
+  const auto config = config_for(db, std::make_shared<std::int64_t>(1'800'000'000));
+  auto database = mfa::Database::create(config);
+  mfa::set_option(database, mfa::OptionKey::internal_mfa, mfa::Mode::required, "bench");
+  return enroll_users(database, config.clock, "c", users);
 }
 
 std::vector<std::string> read_secrets(const std::string& file)
@@ -89,19 +96,7 @@ int enroll(const std::string& db, const std::string& prefix, int count)
   // are of a later time step, so each is accepted.
   config.clock = [] { return mfa::system_clock()() - 30; };
   auto database = mfa::Database::open(config);
-  std::ofstream secrets(db + "." + prefix);
-  for (int i = 0; i < count; ++i) {
-    const std::string name = prefix + std::to_string(i);
-    mfa::add_user(database, {name, mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
-    const auto uri = *mfa::parse_otpauth_uri(mfa::begin_enrollment(database, name, "bench").value().uri);
-    const auto code = mfa::totp(uri.secret, config.clock(), uri.params);
-    if (!mfa::confirm_enrollment(database, name, code, "bench").ok()) {
-      std::cerr << "confirming " << name << " failed\n";
-      return 1;
-    }
-    secrets << mfa::base32_encode(uri.secret) << '\n';
-  }
-  return 0;
+  return enroll_users(database, config.clock, prefix, count);
 }
 
 int codes(const std::string& db, const std::string& prefix, int from, int count)
@@ -118,7 +113,7 @@ int codes(const std::string& db, const std::string& prefix, int from, int count)
 
 int run(const std::string& db, int index, std::int64_t start, int seconds)
 {
-  const auto secrets = read_secrets(db + ".secrets");
+  const auto secrets = read_secrets(db + ".c");
   const auto key = mfa::base32_decode(index < static_cast<int>(secrets.size()) ? secrets[static_cast<std::size_t>(index)] : "!");
   if (!key) {
     std::cerr << "no secret for user " << index << '\n';

@@ -77,7 +77,10 @@ wal_size() { stat -c %s "$1-wal" 2>/dev/null || echo 0; }
 # mfa does (no checkpoint at close, the -wal and -shm left in place). By
 # default the last sqlite3 connection checkpoints and deletes them: more
 # syncs than mfa pays, and a database tidied between the states measured.
-PEER='sqlite3 -cmd ".dbconfig no_ckpt_on_close on" -cmd ".filectrl persist_wal 1" -cmd "PRAGMA synchronous=FULL"'
+peer_update() { # DB: the peer's command line, one durable UPDATE of DB
+  echo "sqlite3 -cmd \".dbconfig no_ckpt_on_close on\" -cmd \".filectrl persist_wal 1\" -cmd \"PRAGMA synchronous=FULL\"" \
+    "$1 \"UPDATE users SET failed_attempts = 1 - failed_attempts WHERE name = 'b0'\""
+}
 
 # Times logins of bench users FROM.. on DB in its present state, and a
 # sqlite3 process's durable UPDATE of the same file beside them.
@@ -94,7 +97,7 @@ measure_state() { # NAME DB
   # The row changes each time (setting a value to itself writes nothing).
   hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$RESULTS/state-$name.sqlite3.json" \
     -n "sqlite3 durable UPDATE" \
-    "$PEER $db \"UPDATE users SET failed_attempts = 1 - failed_attempts WHERE name = 'b0'\"" \
+    "$(peer_update "$db")" \
     >/dev/null
 }
 
@@ -159,7 +162,7 @@ if [ "$QUICK" != "--quick" ]; then
   hyperfine -N -i --warmup 5 --runs "$RUNS" --export-json "$RESULTS/unknown-1m.json" \
     -n "mfa verify of an unknown name" "$MFA --db $db verify nobody-here 123456" \
     -n "sqlite3 durable UPDATE" \
-    "$PEER $db \"UPDATE users SET failed_attempts = 1 - failed_attempts WHERE name = 'b0'\"" \
+    "$(peer_update "$db")" \
     >/dev/null
 fi
 echo "${states[*]}" >"$RESULTS/states"
