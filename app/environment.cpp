@@ -39,13 +39,29 @@ Getenv process_environment()
   };
 }
 
+namespace {
+
+// The precedence every setting follows: a non-empty flag, then the
+// environment variable, then (where there is one) the configuration file.
+std::optional<std::string> flag_or_environment(const std::optional<std::string>& flag, const char* variable,
+                                               const Getenv& getenv,
+                                               const std::optional<std::string>& from_file = std::nullopt)
+{
+  if (flag && !flag->empty()) {
+    return flag;
+  }
+  if (auto env = getenv(variable)) {
+    return env;
+  }
+  return from_file;
+}
+
+} // namespace
+
 ConfigFile load_config(const std::optional<std::string>& config_flag, const Getenv& getenv)
 {
-  if (config_flag && !config_flag->empty()) {
-    return read_config_file(*config_flag, true);
-  }
-  if (auto env = getenv("MFA_CONFIG")) {
-    return read_config_file(*env, true);
+  if (auto named = flag_or_environment(config_flag, "MFA_CONFIG", getenv)) {
+    return read_config_file(*named, true);
   }
   return read_config_file(k_default_config_file, false);
 }
@@ -56,12 +72,8 @@ Paths resolve_paths(const std::optional<std::string>& db_flag,
                     const ConfigFile& config)
 {
   Paths paths;
-  if (db_flag && !db_flag->empty()) {
-    paths.database = *db_flag;
-  } else if (auto env = getenv("MFA_DB")) {
-    paths.database = *env;
-  } else if (config.database) {
-    paths.database = *config.database;
+  if (auto chosen = flag_or_environment(db_flag, "MFA_DB", getenv, config.database)) {
+    paths.database = *chosen;
   } else if (auto xdg = getenv("XDG_DATA_HOME")) {
     paths.database = (std::filesystem::path(*xdg) / "mfa" / "mfa.db").string();
   } else {
@@ -75,12 +87,8 @@ Paths resolve_paths(const std::optional<std::string>& db_flag,
     paths.database = (std::filesystem::path(*home) / ".local" / "share" / "mfa" / "mfa.db").string();
   }
 
-  if (key_flag && !key_flag->empty()) {
-    paths.key_file = *key_flag;
-  } else if (auto env = getenv("MFA_KEY_FILE")) {
-    paths.key_file = *env;
-  } else if (config.key_file) {
-    paths.key_file = *config.key_file;
+  if (auto chosen = flag_or_environment(key_flag, "MFA_KEY_FILE", getenv, config.key_file)) {
+    paths.key_file = *chosen;
   } else {
     paths.key_file = default_key_file(paths.database);
   }
@@ -89,11 +97,8 @@ Paths resolve_paths(const std::optional<std::string>& db_flag,
 
 std::string resolve_actor(const std::optional<std::string>& actor_flag, const Getenv& getenv)
 {
-  if (actor_flag && !actor_flag->empty()) {
-    return *actor_flag;
-  }
-  if (auto env = getenv("MFA_ACTOR")) {
-    return *env;
+  if (auto chosen = flag_or_environment(actor_flag, "MFA_ACTOR", getenv)) {
+    return *chosen;
   }
   if (auto sudo = getenv("SUDO_USER")) {
     return *sudo;
