@@ -64,66 +64,27 @@ StorageError storage_error(const std::string& db_path, const SQLite::Exception& 
   }
 }
 
-SQLite::Column StoredRow::checked(int index, const char* column, int type) const
+Cells::Type SqliteCells::type(int index) const
 {
-  SQLite::Column value = m_query.getColumn(index);
-  if (value.getType() != type) {
-    damaged(column, value.isNull() ? "is empty" : "holds a value of the wrong type");
+  switch (m_query.getColumn(index).getType()) {
+  case SQLITE_NULL:
+    return Type::null;
+  case SQLITE_INTEGER:
+    return Type::integer;
+  case SQLITE_TEXT:
+    return Type::text;
+  case SQLITE_BLOB:
+    return Type::blob;
+  default:
+    return Type::other;
   }
-  return value;
 }
 
-std::string StoredRow::text(int index, const char* column) const
+Bytes SqliteCells::blob(int index) const
 {
-  return checked(index, column, SQLITE_TEXT).getString();
-}
-
-std::int64_t StoredRow::integer(int index, const char* column) const
-{
-  return checked(index, column, SQLITE_INTEGER).getInt64();
-}
-
-std::optional<std::string> StoredRow::optional_text(int index, const char* column) const
-{
-  if (m_query.getColumn(index).isNull()) {
-    return std::nullopt;
-  }
-  return text(index, column);
-}
-
-std::optional<std::int64_t> StoredRow::optional_integer(int index, const char* column) const
-{
-  if (m_query.getColumn(index).isNull()) {
-    return std::nullopt;
-  }
-  return integer(index, column);
-}
-
-Bytes StoredRow::blob(int index, const char* column) const
-{
-  const SQLite::Column value = checked(index, column, SQLITE_BLOB);
+  const SQLite::Column value = m_query.getColumn(index);
   const auto* data = static_cast<const std::uint8_t*>(value.getBlob());
   return Bytes(data, data + value.getBytes());
-}
-
-int StoredRow::integer_in(int index, const char* column, int min, int max) const
-{
-  const std::int64_t value = integer(index, column);
-  if (value < min || value > max) {
-    damaged(column, "holds " + std::to_string(value) + ", outside " + std::to_string(min) + " to "
-                      + std::to_string(max));
-  }
-  return static_cast<int>(value);
-}
-
-void StoredRow::damaged(const char* column, const std::string& problem) const
-{
-  std::string message = "database " + (m_db_path.empty() ? "" : m_db_path + " ") + "is damaged: " + m_table + "."
-                        + column;
-  if (!m_row.empty()) {
-    message += " of " + m_row;
-  }
-  throw StorageError(message + " " + problem + "; restore it from a backup");
 }
 
 namespace {
