@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "storage/database_impl.hpp"
 #include "util/file_util.hpp"
+#include "storage/pg_connection.hpp"
+#include "storage/pg_store.hpp"
 #include "storage/schema.hpp"
 
 #include <sqlite3.h>
@@ -473,6 +475,13 @@ DatabaseImpl::~DatabaseImpl()
 
 std::optional<Database> Database::open_existing_read_only(Config config)
 {
+  if (detail::is_postgres_uri(config.paths.database)) {
+    auto store = detail::open_postgres(std::move(config), detail::PgOpen::read_only);
+    if (!store) {
+      return std::nullopt;
+    }
+    return Database(std::move(store));
+  }
   const std::string path = config.paths.database;
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) {
@@ -531,6 +540,9 @@ std::unique_ptr<DatabaseImpl> open_or_create(Database::Config config, FileCreati
 
 Database Database::open(Config config)
 {
+  if (detail::is_postgres_uri(config.paths.database)) {
+    return Database(detail::open_postgres(std::move(config), detail::PgOpen::existing));
+  }
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::forbidden, std::nullopt));
 }
 
@@ -539,6 +551,9 @@ Database Database::create(Config config, std::optional<gid_t> group)
   if (group && !detail::in_group(*group)) {
     throw InvalidArgument("you are not a member of group " + detail::group_text(*group)
                           + "; only a member (or root) can share the database with it");
+  }
+  if (detail::is_postgres_uri(config.paths.database)) {
+    return Database(detail::open_postgres(std::move(config), detail::PgOpen::create, group));
   }
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::allowed, group));
 }
@@ -554,6 +569,11 @@ Database& Database::operator=(Database&&) noexcept = default;
 const Paths& Database::paths() const
 {
   return m_store->paths();
+}
+
+const std::string& Database::name() const
+{
+  return m_store->name();
 }
 
 bool Database::created() const

@@ -128,13 +128,7 @@ public:
   const std::string& name() const override { return m_config.paths.database; }
   std::int64_t now() const override { return m_config.clock(); }
   const RandomSource& random() const override { return m_config.random; }
-  const Key& key() const override
-  {
-    if (!m_key) {
-      throw KeyError("the database was opened without its key");
-    }
-    return *m_key;
-  }
+  const Key& key() const override { return key_or_throw(m_key); }
   Transaction write() override;
   Transaction read() override;
   std::vector<OptionRow> option_rows() override;

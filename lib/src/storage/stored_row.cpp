@@ -178,6 +178,14 @@ AuditEntry read_audit_entry(const Cells& cells, const std::string& db_name)
   return entry;
 }
 
+const Key& key_or_throw(const std::optional<Key>& key)
+{
+  if (!key) {
+    throw KeyError("the database was opened without its key");
+  }
+  return *key;
+}
+
 const char* audit_kind_text(AuditTarget kind)
 {
   return kind == AuditTarget::option ? "option" : kind == AuditTarget::user ? "user" : "audit";

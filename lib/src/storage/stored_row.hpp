@@ -88,6 +88,21 @@ BackupCodeRow read_backup_code(const Cells& cells, const std::string& db_name);
 // SELECT id, at, actor, action, target, old_value, new_value, reason FROM audit
 AuditEntry read_audit_entry(const Cells& cells, const std::string& db_name);
 
+// Schema step 2 -> 3 (both stores): each user's last login and last failure,
+// filled from the audit log where it has them.
+inline constexpr const char* k_fill_last_login_and_failure = R"sql(
+    UPDATE users SET
+      last_login_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
+                       AND ((action = 'verify' AND new_value LIKE 'accepted%')
+                            OR (action = 'enroll.confirm' AND new_value = 'active'))),
+      last_failure_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
+                         AND ((action = 'verify' AND new_value LIKE 'rejected%')
+                              OR (action = 'enroll.confirm' AND reason IN ('wrong code', 'malformed code'))));
+)sql";
+
+// The key of a store opened with one (KeyError when opened without).
+const Key& key_or_throw(const std::optional<Key>& key);
+
 // What the audit log's target_kind column holds for each kind of target.
 const char* audit_kind_text(AuditTarget kind);
 
