@@ -165,8 +165,10 @@ std::string first_schema(const std::string& search_path)
         name += search_path[at];
       }
     } else {
+      // Unquoted, PostgreSQL folds it to lower case.
       while (at < search_path.size() && search_path[at] != ',') {
-        name += search_path[at++];
+        const char c = search_path[at++];
+        name += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
       }
       while (!name.empty() && name.back() == ' ') {
         name.pop_back();
