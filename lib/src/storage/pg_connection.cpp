@@ -170,6 +170,12 @@ std::string uri_without_password(const std::string& uri)
   return shown;
 }
 
+std::string read_only_message(const std::string& shown)
+{
+  return "database " + shown
+         + " is read-only (a standby server? with several hosts, add target_session_attrs=read-write to the URI)";
+}
+
 PgParams& PgParams::add(unsigned type, const char* data, int length)
 {
   m_types.push_back(type);
@@ -373,8 +379,7 @@ void PgConnection::fail(pg_result* result)
                        "written; try again");
   }
   if (code == "25006") {
-    throw StorageError("database " + m_shown + " is read-only (a standby server? with several hosts, add "
-                       "target_session_attrs=read-write to the URI)");
+    throw StorageError(read_only_message(m_shown));
   }
   if (code == "53100") {
     throw StorageError("database " + m_shown + ": the disk is full");

@@ -32,6 +32,9 @@ bool is_postgres_uri(std::string_view database);
 // The URI as it may be shown: any password in it replaced by "***".
 std::string uri_without_password(const std::string& uri);
 
+// "database SHOWN is read-only (a standby server? ...)".
+std::string read_only_message(const std::string& shown);
+
 // The parameters of one statement, each bound in binary with its type.
 class PgParams
 {

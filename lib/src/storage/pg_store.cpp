@@ -709,16 +709,18 @@ struct PgState
   std::optional<std::string> schema; // current_schema(): the first of the path that exists
   int version = 0;                   // 0: no mfa tables (yet)
   std::optional<Bytes> key_check;
+  bool read_only = false; // a standby, or transactions read-only by default
 };
 
 PgState read_state(PgConnection& pg)
 {
   PgState state;
-  const auto current = pg.run("SELECT current_schema()::text");
+  const auto current = pg.run("SELECT current_schema()::text, current_setting('transaction_read_only') = 'on'");
   const auto row = current.row(0);
   if (row.type(0) == Cells::Type::text) {
     state.schema = row.text(0);
   }
+  state.read_only = row.type(1) == Cells::Type::integer && row.integer(1) != 0;
   if (!state.schema) {
     return state;
   }
@@ -834,6 +836,11 @@ std::unique_ptr<Store> open_postgres(Database::Config config, PgOpen how, Shared
     }
     std::string schema = *state.schema;
     return std::make_unique<PgStore>(std::move(pg), std::move(config), std::move(schema), std::nullopt, false, false);
+  }
+  // Every command may write (a login records its step or its failure):
+  // refused here, the same way whatever the command, as on SQLite.
+  if (state.read_only) {
+    throw StorageError(read_only_message(shown));
   }
   if (state.version >= 1 && !state.key_check) {
     throw StorageError("database " + shown + " is damaged: it has no key check; restore it from a backup");
