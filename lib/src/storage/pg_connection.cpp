@@ -402,9 +402,13 @@ PgResult PgConnection::run(const std::string& sql, const PgParams& params)
   const std::string key = params.signature() + sql;
   auto found = m_prepared.find(key);
   if (found == m_prepared.end()) {
+    m_prepared.emplace(key, std::string());
+    return run_once(sql, params);
+  }
+  if (found->second.empty()) {
     std::string name = "mfa_" + std::to_string(++m_next_name);
     checked(pq.prepare(m_conn, name.c_str(), sql.c_str(), params.size(), params.types()));
-    found = m_prepared.emplace(key, std::move(name)).first;
+    found->second = std::move(name);
   }
   return checked(pq.exec_prepared(m_conn, found->second.c_str(), params.size(), params.values(), params.lengths(),
                                   params.formats(), 1));
@@ -443,7 +447,9 @@ void PgConnection::forget_statements(std::string_view part)
 {
   for (auto it = m_prepared.begin(); it != m_prepared.end();) {
     if (it->first.find(part) != std::string::npos) {
-      libpq().clear(libpq().exec(m_conn, ("DEALLOCATE " + it->second).c_str()));
+      if (!it->second.empty()) {
+        libpq().clear(libpq().exec(m_conn, ("DEALLOCATE " + it->second).c_str()));
+      }
       it = m_prepared.erase(it);
     } else {
       ++it;

@@ -117,7 +117,9 @@ public:
 
   const std::string& shown() const { return m_shown; }
 
-  // Runs `sql` ($1, $2 ... its parameters), prepared the first time.
+  // Runs `sql` ($1, $2 ... its parameters); prepared when it runs a second
+  // time (a statement a short process runs once costs one round trip, not a
+  // prepare and an execute).
   PgResult run(const std::string& sql, const PgParams& params = {});
   // Runs `sql` once, without keeping it prepared (a text made for one use).
   PgResult run_once(const std::string& sql, const PgParams& params = {});
@@ -138,7 +140,7 @@ private:
 
   pg_conn* m_conn = nullptr;
   std::string m_shown;
-  std::unordered_map<std::string, std::string> m_prepared; // types + text -> statement name
+  std::unordered_map<std::string, std::string> m_prepared; // types + text -> statement name ("": ran once)
   int m_next_name = 0;
 };
 

@@ -714,23 +714,23 @@ struct PgState
 
 PgState read_state(PgConnection& pg)
 {
+  // One round trip for the common case: where, whether writable, whether
+  // the schema has mfa's tables; then the version and the key's check.
   PgState state;
-  const auto current = pg.run("SELECT current_schema()::text, current_setting('transaction_read_only') = 'on'");
+  const auto current = pg.run("SELECT current_schema()::text, current_setting('transaction_read_only') = 'on', "
+                              "to_regclass(quote_ident(current_schema()) || '.mfa_schema') IS NOT NULL");
   const auto row = current.row(0);
   if (row.type(0) == Cells::Type::text) {
     state.schema = row.text(0);
   }
   state.read_only = row.type(1) == Cells::Type::integer && row.integer(1) != 0;
+  const bool marked = row.type(2) == Cells::Type::integer && row.integer(2) != 0;
   if (!state.schema) {
     return state;
   }
-  PgParams in_schema;
-  in_schema.text(*state.schema);
-  const bool marked =
-    pg.run("SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'mfa_schema'", in_schema)
-      .single_integer()
-    != 0;
   if (!marked) {
+    PgParams in_schema;
+    in_schema.text(*state.schema);
     if (pg.run("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                "WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'p', 'f')",
                in_schema)
@@ -741,12 +741,14 @@ PgState read_state(PgConnection& pg)
     }
     return state;
   }
-  const auto version = pg.run("SELECT version::bigint FROM mfa_schema");
+  // mfa_schema and meta are made in the same transaction (step 0 -> 1).
+  const auto version = pg.run("SELECT version::bigint, (SELECT value FROM meta WHERE key = 'key_check') FROM mfa_schema");
   if (version.rows() != 1) {
     throw StorageError("database " + pg.shown() + " is damaged: table mfa_schema has " + std::to_string(version.rows())
                        + " rows, not one; restore it from a backup");
   }
-  const std::int64_t number = StoredRow(version.row(0), "mfa_schema", pg.shown()).integer(0, "version");
+  const StoredRow stored(version.row(0), "mfa_schema", pg.shown());
+  const std::int64_t number = stored.integer(0, "version");
   if (number < 0 || number > 1000000) {
     throw StorageError("database " + pg.shown() + " is damaged: its schema version is " + std::to_string(number)
                        + "; restore it from a backup");
@@ -756,11 +758,8 @@ PgState read_state(PgConnection& pg)
     throw StorageError("database " + pg.shown() + " has schema version " + std::to_string(state.version)
                        + ", newer than this mfa understands (" + std::to_string(k_schema_version) + "); upgrade mfa");
   }
-  if (state.version >= 1) {
-    const auto check = pg.run("SELECT value FROM meta WHERE key = 'key_check'");
-    if (check.rows() == 1) {
-      state.key_check = StoredRow(check.row(0), "meta", pg.shown()).blob(0, "value");
-    }
+  if (state.version >= 1 && version.row(0).type(1) != Cells::Type::null) {
+    state.key_check = StoredRow(version.row(0), "meta", pg.shown()).blob(1, "value");
   }
   return state;
 }
