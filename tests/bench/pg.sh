@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # A throwaway PostgreSQL 15 server for tests/bench/run.sh (sourced), with
 # PostgreSQL's durable defaults said out loud: fsync on, every commit waits
 # for its WAL flush (synchronous_commit=on). It listens on a Unix socket in
@@ -31,6 +32,10 @@ pg_stop() { # DIR LOG: stops the server, keeps its log as LOG and removes DIR
     cp "$1/log" "$2"
   fi
   rm -rf "$1"
+}
+
+pg_backend_ticks() { # DIR: the user + system clock ticks of the server's ended backends
+  awk '{ print $16 + $17 }' "/proc/$(head -n 1 "$1/data/postmaster.pid")/stat"
 }
 
 pg_uri() { # DIR SCHEMA [SETTING...]: the URI of SCHEMA in DIR's server, with

@@ -156,20 +156,26 @@ def main():
           f"{locked} of them holding the writer lock, for {held:.0f} ms (the server logging each statement).")
     print()
     print("| whole `mfa verify` processes at once | SQLite logins/s | PostgreSQL logins/s | PostgreSQL/SQLite "
-          "| SQLite median / p99 | PostgreSQL median / p99 | errors | psql UPDATEs/s, as many at once |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| SQLite median / p99 | PostgreSQL median / p99 | errors | psql UPDATEs/s, as many at once "
+          "| CPU a login, SQLite | CPU a login, PostgreSQL: mfa + server |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     proc_rates, proc_errors = {"sqlite": {}, "postgres": {}}, 0
     for n in (1, 4, 16):
         row = {}
         for backend in proc_rates:
-            logins, seconds, p50, p99, errors = (results / f"procs-{backend}-{n}").read_text().split()
+            logins, seconds, p50, p99, errors, cpu = (results / f"procs-{backend}-{n}").read_text().split()
             proc_rates[backend][n] = int(logins) / float(seconds)
             proc_errors += int(errors)
-            row[backend] = (f"{float(p50) / 1000:.1f} ms / {float(p99) / 1000:.0f} ms", int(errors))
+            count = int(logins) + int(errors)
+            row[backend] = (f"{float(p50) / 1000:.1f} ms / {float(p99) / 1000:.0f} ms", int(errors),
+                            float(cpu) / count)
+        ticks, per_second = (results / f"procs-postgres-{n}.server").read_text().split()
+        server = int(ticks) * 1000 / int(per_second) / count
         sq, pg = proc_rates["sqlite"][n], proc_rates["postgres"][n]
         updates, seconds = (results / f"procs-psql-{n}").read_text().split()
         print(f"| {n} | {sq:,.0f} | {pg:,.0f} | {pg / sq:.2f} | {row['sqlite'][0]} | {row['postgres'][0]} "
-              f"| {row['sqlite'][1]} / {row['postgres'][1]} | {int(updates) / float(seconds):,.0f} |")
+              f"| {row['sqlite'][1]} / {row['postgres'][1]} | {int(updates) / float(seconds):,.0f} "
+              f"| {row['sqlite'][2]:.1f} ms | {row['postgres'][2]:.1f} + {server:.1f} ms |")
     print()
     kept = {b: r[16] / max(r.values()) for b, r in proc_rates.items()}
     targets.append(("whole processes, both backends: 16 at once keep >= 50% of the best rate, no errors",

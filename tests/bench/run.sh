@@ -34,8 +34,10 @@ QUICK=${1:-}
 
 sh .ci/install-deps bench
 . "$SRC/tests/bench/pg.sh"
-[ -x "$PGBIN/postgres" ] && [ -x "$PGBIN/psql" ] \
-  || { echo "no PostgreSQL 15 server in $PGBIN (Debian's postgresql-15; or set MFA_BENCH_PGBIN)" >&2; exit 1; }
+if [ ! -x "$PGBIN/postgres" ] || [ ! -x "$PGBIN/psql" ]; then
+  echo "no PostgreSQL 15 server in $PGBIN (Debian's postgresql-15; or set MFA_BENCH_PGBIN)" >&2
+  exit 1
+fi
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMFA_BUILD_BENCH=ON -DMFA_BUILD_TESTS=OFF >/dev/null
 cmake --build build-bench -j2 >/dev/null 2>&1
 MFA=$SRC/build-bench/app/mfa
@@ -217,12 +219,14 @@ NEXT_USER=0; pg_key measure_state postgres-1k "$uri" "$(pg_peer_update "$uri")"
 # `mfa verify` of a fresh user (its own session logs every parse, bind
 # and execute), counted in the server's log.
 from=$(stat -c %s "$PGDIR/log")
-pg_key "$MFA" --db "$(pg_uri "$PGDIR" latency log_min_duration_statement=0)" \
-  verify $(pg_key "$LOGINS" codes "$uri" b "$NEXT_USER" 1) >/dev/null 2>&1
+read -r name code < <(pg_key "$LOGINS" codes "$uri" b "$NEXT_USER" 1)
+pg_key "$MFA" --db "$(pg_uri "$PGDIR" latency log_min_duration_statement=0)" verify "$name" "$code" >/dev/null 2>&1
 tail -c +$((from + 1)) "$PGDIR/log" >"$RESULTS/postgres-one-login.log"
 
 # Logins per second of whole processes: each `mfa verify` a fresh user
-# with a fresh code, on SQLite and on PostgreSQL in turn, the same users.
+# with a fresh code, on SQLite and on PostgreSQL in turn, the same users;
+# beside them the CPU time of the server's backends (the clock ticks of
+# the postmaster's ended children, one backend a connection).
 PROC_LOGINS=300
 [ "$QUICK" = "--quick" ] && PROC_LOGINS=64
 db=$WORK/procs/mfa.db
@@ -232,7 +236,9 @@ new_pg_db "$uri" $((3 * PROC_LOGINS))
 from=0
 for n in 1 4 16; do
   "$LOGINS" procs "$MFA" "$db" b "$from" "$PROC_LOGINS" "$n" >"$RESULTS/procs-sqlite-$n"
+  before=$(pg_backend_ticks "$PGDIR")
   pg_key "$LOGINS" procs "$MFA" "$uri" b "$from" "$PROC_LOGINS" "$n" >"$RESULTS/procs-postgres-$n"
+  echo $(($(pg_backend_ticks "$PGDIR") - before)) "$(getconf CLK_TCK)" >"$RESULTS/procs-postgres-$n.server"
   pg_peer_rate "$uri" "$n" "$PROC_LOGINS" >"$RESULTS/procs-psql-$n"
   from=$((from + PROC_LOGINS))
 done
