@@ -6,6 +6,13 @@
 //                                          prints "PREFIXi CODE,..." for now, a
 //                                          hyperfine parameter list: each whole-process
 //                                          `mfa verify` run is then a fresh login
+//   bench_logins procs MFA DB PREFIX FROM COUNT N
+//                                          logs in users PREFIXFROM.. once each, as
+//                                          COUNT whole `MFA --db DB verify NAME CODE`
+//                                          processes, N running at any time, each code
+//                                          made just before its process starts; prints
+//                                          "logins seconds p50_us p99_us errors cpu_ms",
+//                                          cpu_ms the mfa processes' user + system time
 //   bench_logins setup DB USERS            a database of users c0..cN-1, enrolled
 //                                          on a clock of its own; secrets in DB.c
 //   bench_logins run DB INDEX START SECONDS
@@ -15,6 +22,9 @@
 //   bench_logins fsync FOLDER SECONDS      prints durable 4 KiB writes per second
 // In `run` each process has its own clock that moves on 30 s a login, so
 // every login is a fresh time step: the full durable write of a real login.
+// DB is a SQLite path or a PostgreSQL URI; for a URI (enroll, codes, procs)
+// the key file is MFA_KEY_FILE's, as for the mfa command, and the secrets
+// go beside it (KEY_FILE.PREFIX).
 #include <mfa/base32.hpp>
 #include <mfa/database.hpp>
 #include <mfa/enrollment.hpp>
@@ -27,6 +37,10 @@
 #include <mfa/verify.hpp>
 
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +49,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <latch>
 #include <memory>
 #include <string>
 #include <thread>
@@ -43,6 +58,26 @@
 namespace {
 
 using Steady = std::chrono::steady_clock;
+
+// The key file of DB: MFA_KEY_FILE's when set, as the mfa command reads it,
+// else the one beside a SQLite file.
+std::string key_file_of(const std::string& db)
+{
+  const char* named = std::getenv("MFA_KEY_FILE");
+  return named != nullptr && *named != '\0' ? named : mfa::default_key_file(db);
+}
+
+// Where enroll puts the secrets of PREFIX's users: beside a SQLite file,
+// or beside the key file of a URI.
+std::string secrets_file(const std::string& db, const std::string& prefix)
+{
+  return (mfa::default_key_file(db).empty() ? key_file_of(db) : db) + "." + prefix;
+}
+
+double percentile(std::vector<double>& sorted, double q)
+{
+  return sorted.empty() ? 0.0 : sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))];
+}
 
 mfa::Database::Config config_for(const std::string& db, std::shared_ptr<std::int64_t> now)
 {
@@ -54,9 +89,10 @@ mfa::Database::Config config_for(const std::string& db, std::shared_ptr<std::int
 
 // Adds users PREFIX0.. and enrolls each, confirmed at the database's clock;
 // their secrets, a line each, go to DB.PREFIX.
-int enroll_users(mfa::Database& database, const mfa::Clock& clock, const std::string& prefix, int count)
+int enroll_users(mfa::Database& database, const mfa::Clock& clock, const std::string& secrets_path,
+                 const std::string& prefix, int count)
 {
-  std::ofstream secrets(database.paths().database + "." + prefix);
+  std::ofstream secrets(secrets_path);
   for (int i = 0; i < count; ++i) {
     const std::string name = prefix + std::to_string(i);
     mfa::add_user(database, {name, mfa::UserType::internal, mfa::AuthMethod::password, std::nullopt}, "bench");
@@ -75,7 +111,7 @@ int setup(const std::string& db, int users)
   const auto config = config_for(db, std::make_shared<std::int64_t>(1'800'000'000));
   auto database = mfa::Database::create(config);
   mfa::set_option(database, mfa::OptionKey::internal_mfa, mfa::Mode::required, "bench");
-  return enroll_users(database, config.clock, "c", users);
+  return enroll_users(database, config.clock, db + ".c", "c", users);
 }
 
 std::vector<std::string> read_secrets(const std::string& file)
@@ -91,17 +127,17 @@ std::vector<std::string> read_secrets(const std::string& file)
 int enroll(const std::string& db, const std::string& prefix, int count)
 {
   mfa::Database::Config config;
-  config.paths = {db, mfa::default_key_file(db)};
+  config.paths = {db, key_file_of(db)};
   // Enrolled and confirmed on a clock 30 s behind: the logins timed next
   // are of a later time step, so each is accepted.
   config.clock = [] { return mfa::system_clock()() - 30; };
   auto database = mfa::Database::open(config);
-  return enroll_users(database, config.clock, prefix, count);
+  return enroll_users(database, config.clock, secrets_file(db, prefix), prefix, count);
 }
 
 int codes(const std::string& db, const std::string& prefix, int from, int count)
 {
-  const auto secrets = read_secrets(db + "." + prefix);
+  const auto secrets = read_secrets(secrets_file(db, prefix));
   const auto now = mfa::system_clock()();
   for (int i = from; i < from + count; ++i) {
     const auto key = mfa::base32_decode(secrets.at(static_cast<std::size_t>(i)));
@@ -148,10 +184,102 @@ int run(const std::string& db, int index, std::int64_t start, int seconds)
     latencies.push_back(std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
   }
   std::sort(latencies.begin(), latencies.end());
-  const auto at = [&](double q) {
-    return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * static_cast<double>(latencies.size() - 1))];
-  };
-  std::printf("%zu %.0f %.0f %d\n", latencies.size() - static_cast<std::size_t>(errors), at(0.5), at(0.99), errors);
+  std::printf("%zu %.0f %.0f %d\n", latencies.size() - static_cast<std::size_t>(errors), percentile(latencies, 0.5),
+              percentile(latencies, 0.99), errors);
+  return 0;
+}
+
+// One whole `mfa verify` process: its exit status (-1 when it could not
+// start). Its output is dropped, its messages left in `errors` (a file
+// emptied first).
+int verify_process(const std::string& mfa, const std::string& db, const std::string& name, const std::string& code,
+                   int errors)
+{
+  if (::ftruncate(errors, 0) != 0 || ::lseek(errors, 0, SEEK_SET) != 0) {
+    return -1;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, errors, STDERR_FILENO);
+  std::vector<std::string> args{mfa, "--db", db, "verify", name, code};
+  std::vector<char*> argv;
+  for (auto& arg : args) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int failed = posix_spawn(&pid, mfa.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  if (failed != 0 || ::waitpid(pid, &status, 0) != pid) {
+    return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string contents(int fd)
+{
+  std::string text(4096, '\0');
+  const auto got = ::pread(fd, text.data(), text.size(), 0);
+  text.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+  while (!text.empty() && text.back() == '\n') {
+    text.pop_back();
+  }
+  return text;
+}
+
+int procs(const std::string& mfa, const std::string& db, const std::string& prefix, int from, int count, int n)
+{
+  const auto secrets = read_secrets(secrets_file(db, prefix));
+  if (n < 1 || from + count > static_cast<int>(secrets.size())) {
+    std::cerr << "procs: " << count << " logins from user " << from << " need more than the " << secrets.size()
+              << " users enrolled\n";
+    return 1;
+  }
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(n));
+  std::vector<int> errors(static_cast<std::size_t>(n), 0);
+  std::latch ready(n + 1);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < n; ++w) {
+    workers.emplace_back([&, w] {
+      const int messages = ::memfd_create("mfa-verify-stderr", MFD_CLOEXEC);
+      ready.arrive_and_wait();
+      for (int i = from + w; i < from + count; i += n) {
+        const auto key = mfa::base32_decode(secrets[static_cast<std::size_t>(i)]);
+        const auto code = mfa::totp(*key, mfa::system_clock()(), mfa::TotpParams{});
+        const auto t0 = Steady::now();
+        const int status = verify_process(mfa, db, prefix + std::to_string(i), code, messages);
+        latencies[static_cast<std::size_t>(w)].push_back(
+            std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
+        if (status != 0) {
+          ++errors[static_cast<std::size_t>(w)];
+          std::cerr << prefix << i << ": mfa verify exited " << status << ": " << contents(messages) << '\n';
+        }
+      }
+      ::close(messages);
+    });
+  }
+  ready.arrive_and_wait();
+  const auto t0 = Steady::now();
+  for (auto& worker : workers) {
+    worker.join();
+  }
+  const double seconds = std::chrono::duration<double>(Steady::now() - t0).count();
+  std::vector<double> all;
+  for (const auto& some : latencies) {
+    all.insert(all.end(), some.begin(), some.end());
+  }
+  std::sort(all.begin(), all.end());
+  int failures = 0;
+  for (const int e : errors) {
+    failures += e;
+  }
+  rusage children{};
+  ::getrusage(RUSAGE_CHILDREN, &children);
+  const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+  std::printf("%d %.3f %.0f %.0f %d %.0f\n", count - failures, seconds, percentile(all, 0.5), percentile(all, 0.99),
+              failures, ms(children.ru_utime) + ms(children.ru_stime));
   return 0;
 }
 
@@ -198,6 +326,9 @@ int main(int argc, char** argv)
     if (args.size() == 5 && args[0] == "run") {
       return run(args[1], std::stoi(args[2]), std::stoll(args[3]), std::stoi(args[4]));
     }
+    if (args.size() == 7 && args[0] == "procs") {
+      return procs(args[1], args[2], args[3], std::stoi(args[4]), std::stoi(args[5]), std::stoi(args[6]));
+    }
     if (args.size() == 3 && args[0] == "fsync") {
       return fsync_rate(args[1], std::stoi(args[2]));
     }
@@ -206,6 +337,6 @@ int main(int argc, char** argv)
     return 1;
   }
   std::cerr << "usage: bench_logins enroll DB PREFIX COUNT | codes DB PREFIX FROM COUNT | setup DB USERS\n"
-               "       | run DB INDEX START SECONDS | fsync FOLDER SECONDS\n";
+               "       | run DB INDEX START SECONDS | procs MFA DB PREFIX FROM COUNT N | fsync FOLDER SECONDS\n";
   return 2;
 }

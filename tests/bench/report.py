@@ -5,6 +5,7 @@ usage: report.py RESULTS_DIR
 """
 import json
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,38 @@ def ms(seconds):
 def quartiles(times):
     times = sorted(times)
     return times[len(times) // 4], statistics.median(times), times[3 * len(times) // 4]
+
+
+def peer_median(results, state):
+    return next(iter(hyperfine(results / f"state-{state}.peer.json").values()))["median"]
+
+
+def login_times(results, state):
+    """The median and quartiles of a state's timed logins, after the warm-up."""
+    runs = json.loads((results / f"state-{state}.mfa.json").read_text())["results"]
+    return quartiles([r["times"][0] for r in runs[WARMUP:]])
+
+
+def round_trips(log):
+    """The round trips of the one session in a server log of log_min_duration_statement=0:
+    (all, those holding the writer lock, the milliseconds it was held). A simple query
+    is one (several statements in it too), PQprepare one, PQexecPrepared one (its bind
+    and execute go together), PQexecParams one (its unnamed parse, bind and execute),
+    and the connection's start one. Each line is logged as its statement ends."""
+    lines = re.findall(r"^\S+ (\d+):(\d+):([0-9.]+) \S+ \[\d+\] LOG:  duration: ([0-9.]+) ms  "
+                       r"(statement|parse|execute) ?([^:]*): (.*)$", log, re.M)
+    total, locked, taken, held = 1, 0, None, 0.0
+    for h, m, sec, took, kind, name, text in lines:
+        if kind == "parse" and name == "<unnamed>":
+            continue
+        at = (int(h) * 60 + int(m)) * 60_000 + float(sec) * 1000
+        total += 1
+        if kind == "execute" and "pg_advisory_xact_lock" in text:
+            taken = at - float(took)
+        locked += taken is not None
+        if taken is not None and kind == "statement" and text.strip() in ("COMMIT", "ROLLBACK"):
+            taken, held = None, at - taken
+    return total, locked, held
 
 
 def verdict(ok):
@@ -50,10 +83,8 @@ def main():
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: |")
     medians, ratios = {}, {}
     for state in states:
-        runs = json.loads((results / f"state-{state}.mfa.json").read_text())["results"]
-        times = [r["times"][0] for r in runs[WARMUP:]]
-        q1, med, q3 = quartiles(times)
-        sql = next(iter(hyperfine(results / f"state-{state}.sqlite3.json").values()))["median"]
+        q1, med, q3 = login_times(results, state)
+        sql = peer_median(results, state)
         medians[state], ratios[state] = med, med / sql
         wal = [int((results / f"state-{state}.wal-{k}").read_text()) for k in ("before", "after")]
         print(f"| {state} | {ms(med)} | {ms(q1)}–{ms(q3)} | {ms(sql)} | {med / sql:.2f} | "
@@ -111,6 +142,45 @@ def main():
     targets.append(("no collapse: 16 processes keep >= 50% of the best rate, no errors, every p99 < 1 s",
                     f"{rates[16]:,.0f}/s of {best:,.0f}/s, {total_errors} errors, worst p99 {worst_p99 / 1000:.0f} ms",
                     rates[16] >= 0.5 * best and total_errors == 0 and worst_p99 < 1e6))
+
+    print("| one login, 1,000 users | mfa verify, median | IQR | floor | floor, median | mfa/floor |")
+    print("| --- | ---: | --- | --- | ---: | ---: |")
+    for backend, state, floor in (("SQLite", states[0], "sqlite3 durable UPDATE"),
+                                  ("PostgreSQL", "postgres-1k", "psql durable UPDATE")):
+        q1, med, q3 = login_times(results, state)
+        peer = peer_median(results, state)
+        print(f"| {backend} | {ms(med)} | {ms(q1)}–{ms(q3)} | {floor} | {ms(peer)} | {med / peer:.2f} |")
+    total, locked, held = round_trips((results / "postgres-one-login.log").read_text())
+    print()
+    print(f"One PostgreSQL login: {total} round trips to the server (the connection's start included), "
+          f"{locked} of them holding the writer lock, for {held:.0f} ms (the server logging each statement).")
+    print()
+    print("| whole `mfa verify` processes at once | SQLite logins/s | PostgreSQL logins/s | PostgreSQL/SQLite "
+          "| SQLite median / p99 | PostgreSQL median / p99 | errors | psql UPDATEs/s, as many at once "
+          "| CPU a login, SQLite | CPU a login, PostgreSQL: mfa + server |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    proc_rates, proc_errors = {"sqlite": {}, "postgres": {}}, 0
+    for n in (1, 4, 16):
+        row = {}
+        for backend in proc_rates:
+            logins, seconds, p50, p99, errors, cpu = (results / f"procs-{backend}-{n}").read_text().split()
+            proc_rates[backend][n] = int(logins) / float(seconds)
+            proc_errors += int(errors)
+            count = int(logins) + int(errors)
+            row[backend] = (f"{float(p50) / 1000:.1f} ms / {float(p99) / 1000:.0f} ms", int(errors),
+                            float(cpu) / count)
+        ticks, per_second = (results / f"procs-postgres-{n}.server").read_text().split()
+        server = int(ticks) * 1000 / int(per_second) / count
+        sq, pg = proc_rates["sqlite"][n], proc_rates["postgres"][n]
+        updates, seconds = (results / f"procs-psql-{n}").read_text().split()
+        print(f"| {n} | {sq:,.0f} | {pg:,.0f} | {pg / sq:.2f} | {row['sqlite'][0]} | {row['postgres'][0]} "
+              f"| {row['sqlite'][1]} / {row['postgres'][1]} | {int(updates) / float(seconds):,.0f} "
+              f"| {row['sqlite'][2]:.1f} ms | {row['postgres'][2]:.1f} + {server:.1f} ms |")
+    print()
+    kept = {b: r[16] / max(r.values()) for b, r in proc_rates.items()}
+    targets.append(("whole processes, both backends: 16 at once keep >= 50% of the best rate, no errors",
+                    f"SQLite {kept['sqlite'] * 100:.0f}%, PostgreSQL {kept['postgres'] * 100:.0f}%, "
+                    f"{proc_errors} errors", min(kept.values()) >= 0.5 and proc_errors == 0))
 
     imp = hyperfine(results / "import.json")
     mfa_imp = imp["mfa users import (100000 rows)"]["median"]

@@ -14,6 +14,10 @@
 #    HMAC cost of one code (Google Benchmark);
 #  - logins per second with 1, 2, 4, 8 and 16 processes verifying at once,
 #    beside the folder's fsync rate;
+#  - PostgreSQL beside SQLite, on a throwaway PostgreSQL 15 server started
+#    here (tests/bench/pg.sh, durable commits): `mfa verify` against a psql
+#    process's durable UPDATE, the round trips of one login, and logins per
+#    second of 1, 4 and 16 whole `mfa verify` processes at once on each;
 #  - `users import` of 100,000 rows against `sqlite3 .import` of the same
 #    CSV, and `enroll --batch` of 10,000 users;
 #  - peak RSS of verify, enroll, and import (accepted, and a 50 MB CSV
@@ -21,13 +25,19 @@
 # Every timed `mfa verify` is a fresh login: each run verifies another
 # enrolled user (a hyperfine parameter list), so no step between runs
 # touches the database. The first 5 runs of a state are a warm-up.
-# Usage: tests/bench/run.sh [--quick]   (--quick: no 1,000,000-user database)
+# Usage: tests/bench/run.sh [--quick]   (--quick: no 1,000,000-user database,
+# and fewer whole-process logins a concurrency; every row is still printed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SRC=$PWD
 QUICK=${1:-}
 
 sh .ci/install-deps bench
+. "$SRC/tests/bench/pg.sh"
+if [ ! -x "$PGBIN/postgres" ] || [ ! -x "$PGBIN/psql" ]; then
+  echo "no PostgreSQL 15 server in $PGBIN (Debian's postgresql-15; or set MFA_BENCH_PGBIN)" >&2
+  exit 1
+fi
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMFA_BUILD_BENCH=ON -DMFA_BUILD_TESTS=OFF >/dev/null
 cmake --build build-bench -j2 >/dev/null 2>&1
 MFA=$SRC/build-bench/app/mfa
@@ -40,6 +50,10 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 echo "working in $WORK" >&2
 export MFA_ACTOR=bench MFA_CONFIG=/dev/null
+# The server's folder: outside WORK, which its owner may not reach.
+PGDIR=$(mktemp -d /var/tmp/mfa-bench-pg-XXXXXX)
+trap 'pg_stop "$PGDIR" "$WORK/postgres.log"' EXIT
+pg_start "$PGDIR"
 RUNS=${MFA_BENCH_RUNS:-60}   # timed logins per state, after 5 of warm-up
 
 make_csv() { # ROWS FILE
@@ -82,23 +96,22 @@ peer_update() { # DB: the peer's command line, one durable UPDATE of DB
     "$1 \"UPDATE users SET failed_attempts = 1 - failed_attempts WHERE name = 'b0'\""
 }
 
-# Times logins of bench users FROM.. on DB in its present state, and a
-# sqlite3 process's durable UPDATE of the same file beside them.
+# Times logins of bench users FROM.. on DB in its present state, and the
+# peer's durable UPDATE of the same database beside them (by default a
+# sqlite3 process's).
 NEXT_USER=0
-measure_state() { # NAME DB
-  local name=$1 db=$2 list
+measure_state() { # NAME DB [PEER_COMMAND]
+  local name=$1 db=$2 peer=${3:-$(peer_update "$2")} list
   echo "$name" >"$RESULTS/state-$name.name"
   wal_size "$db" >"$RESULTS/state-$name.wal-before"
   list=$("$LOGINS" codes "$db" b "$NEXT_USER" $((RUNS + 5)))
   NEXT_USER=$((NEXT_USER + RUNS + 5))
   hyperfine -N --runs 1 --export-json "$RESULTS/state-$name.mfa.json" -L login "$list" \
-    "$MFA --db $db verify {login}" >/dev/null 2>&1
+    "$MFA --db '$db' verify {login}" >/dev/null 2>&1
   wal_size "$db" >"$RESULTS/state-$name.wal-after"
   # The row changes each time (setting a value to itself writes nothing).
-  hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$RESULTS/state-$name.sqlite3.json" \
-    -n "sqlite3 durable UPDATE" \
-    "$(peer_update "$db")" \
-    >/dev/null
+  hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$RESULTS/state-$name.peer.json" \
+    -n "durable UPDATE" "$peer" >/dev/null
 }
 
 echo "verify in each state of a database" >&2
@@ -185,6 +198,49 @@ for n in 1 2 4 8 16; do
   wait
   cat "$conc"/out.* >"$RESULTS/concurrency-$n"
   rm -f "$conc"/out.*
+done
+
+echo "PostgreSQL beside SQLite" >&2
+rm -rf "$WORK/pg"
+mkdir -p "$WORK/pg"
+pg_key() { MFA_KEY_FILE=$WORK/pg/mfa.key "$@"; } # COMMAND...: with the key file a URI needs
+new_pg_db() { # URI BENCH_USERS: new_db's database, in the URI's schema
+  pg_key "$MFA" --db "$1" init >/dev/null 2>&1
+  pg_key "$MFA" --db "$1" -y options set internalMFA required >/dev/null 2>&1
+  pg_key "$MFA" --db "$1" -y options set externalMFA required >/dev/null 2>&1
+  pg_key "$LOGINS" enroll "$1" b "$2"
+}
+# Latency: the checkpointed-1k database of the first table, on PostgreSQL.
+uri=$(pg_uri "$PGDIR" latency)
+new_pg_db "$uri" 70
+pg_key "$MFA" --db "$uri" users import "$(csv_for 1000)" >/dev/null 2>&1
+NEXT_USER=0; pg_key measure_state postgres-1k "$uri" "$(pg_peer_update "$uri")"
+# The round trips of one login: the statements the server logs for one
+# `mfa verify` of a fresh user (its own session logs every parse, bind
+# and execute), counted in the server's log.
+from=$(stat -c %s "$PGDIR/log")
+read -r name code < <(pg_key "$LOGINS" codes "$uri" b "$NEXT_USER" 1)
+pg_key "$MFA" --db "$(pg_uri "$PGDIR" latency log_min_duration_statement=0)" verify "$name" "$code" >/dev/null 2>&1
+tail -c +$((from + 1)) "$PGDIR/log" >"$RESULTS/postgres-one-login.log"
+
+# Logins per second of whole processes: each `mfa verify` a fresh user
+# with a fresh code, on SQLite and on PostgreSQL in turn, the same users;
+# beside them the CPU time of the server's backends (the clock ticks of
+# the postmaster's ended children, one backend a connection).
+PROC_LOGINS=300
+[ "$QUICK" = "--quick" ] && PROC_LOGINS=64
+db=$WORK/procs/mfa.db
+uri=$(pg_uri "$PGDIR" procs)
+new_db "$db" $((3 * PROC_LOGINS))
+new_pg_db "$uri" $((3 * PROC_LOGINS))
+from=0
+for n in 1 4 16; do
+  "$LOGINS" procs "$MFA" "$db" b "$from" "$PROC_LOGINS" "$n" >"$RESULTS/procs-sqlite-$n"
+  before=$(pg_backend_ticks "$PGDIR")
+  pg_key "$LOGINS" procs "$MFA" "$uri" b "$from" "$PROC_LOGINS" "$n" >"$RESULTS/procs-postgres-$n"
+  echo $(($(pg_backend_ticks "$PGDIR") - before)) "$(getconf CLK_TCK)" >"$RESULTS/procs-postgres-$n.server"
+  pg_peer_rate "$uri" "$n" "$PROC_LOGINS" >"$RESULTS/procs-psql-$n"
+  from=$((from + PROC_LOGINS))
 done
 
 echo "provisioning" >&2
