@@ -29,6 +29,14 @@ TEST_CASE("postgres: a URI is shown without its password")
   CHECK(detail::uri_without_password("postgresql:///mfa?user=mfa&password=s3cret&sslmode=require")
         == "postgresql:///mfa?user=mfa&password=***&sslmode=require");
   CHECK(detail::uri_without_password("postgres://db/mfa?password=s3cret") == "postgres://db/mfa?password=***");
+  // libpq ends the user information at the last @ before the first /.
+  CHECK(detail::uri_without_password("postgresql://mfa:se?cret@/mfa?host=/run") == "postgresql://mfa:***@/mfa?host=/run");
+  // Keys are percent-decoded by libpq; sslpassword is a password too.
+  CHECK(detail::uri_without_password("postgresql:///mfa?pass%77ord=hunter2&sslpassword=hunter3")
+        == "postgresql:///mfa?pass%77ord=***&sslpassword=***");
+  // libpq's messages quote what it could not parse: passwords are masked there too.
+  CHECK(detail::without_passwords("invalid percent-encoded token: \"hunter%zz9\"", "postgresql://mfa:hunter%zz9@/mfa")
+        == "invalid percent-encoded token: \"***\"");
   // An @ after the host part is not a password's end.
   CHECK(detail::uri_without_password("postgresql://db/mfa?options=a:b@c") == "postgresql://db/mfa?options=a:b@c");
 }

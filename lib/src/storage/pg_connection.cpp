@@ -8,6 +8,8 @@
 #include <dlfcn.h>
 #include <endian.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 
@@ -142,32 +144,93 @@ bool is_postgres_uri(std::string_view database)
   return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
 
+namespace {
+
+std::string percent_decoded(std::string_view text)
+{
+  std::string decoded;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
+        && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      decoded += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += text[i];
+    }
+  }
+  return decoded;
+}
+
+// Where each password of the URI is: [begin, end) of its raw text (the
+// user information's, and each password= or sslpassword= parameter's).
+std::vector<std::pair<std::size_t, std::size_t>> password_spans(const std::string& uri)
+{
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  const auto scheme_end = uri.find("://");
+  if (scheme_end == std::string::npos) {
+    return spans;
+  }
+  const auto start = scheme_end + 3;
+  // libpq ends the user information at the last @ before the first /.
+  const auto slash = uri.find('/', start);
+  const auto at = uri.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+  std::size_t query_from = start;
+  if (at != std::string::npos && at >= start) {
+    const auto colon = uri.find(':', start);
+    if (colon != std::string::npos && colon < at) {
+      spans.emplace_back(colon + 1, at);
+    }
+    query_from = at + 1;
+  }
+  const auto question = uri.find('?', query_from);
+  if (question == std::string::npos) {
+    return spans;
+  }
+  for (std::size_t from = question + 1; from <= uri.size();) {
+    auto end = uri.find('&', from);
+    if (end == std::string::npos) {
+      end = uri.size();
+    }
+    const auto equals = uri.find('=', from);
+    if (equals != std::string::npos && equals < end) {
+      const std::string key = percent_decoded(std::string_view(uri).substr(from, equals - from));
+      if (key == "password" || key == "sslpassword") {
+        spans.emplace_back(equals + 1, end);
+      }
+    }
+    from = end + 1;
+  }
+  return spans;
+}
+
+} // namespace
+
 std::string uri_without_password(const std::string& uri)
 {
   std::string shown = uri;
-  // userinfo: scheme://user:password@host
-  const auto scheme_end = shown.find("://");
-  if (scheme_end != std::string::npos) {
-    const auto start = scheme_end + 3;
-    const auto at = shown.find('@', start);
-    const auto slash = shown.find_first_of("/?", start);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      const auto colon = shown.find(':', start);
-      if (colon != std::string::npos && colon < at) {
-        shown.replace(colon + 1, at - colon - 1, "***");
+  auto spans = password_spans(uri);
+  // From the last, so that the earlier positions hold.
+  std::sort(spans.begin(), spans.end());
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+    shown.replace(it->first, it->second - it->first, "***");
+  }
+  return shown;
+}
+
+std::string without_passwords(std::string message, const std::string& uri)
+{
+  for (const auto& [begin, end] : password_spans(uri)) {
+    const std::string raw = uri.substr(begin, end - begin);
+    for (const std::string& secret : {raw, percent_decoded(raw)}) {
+      if (secret.empty()) {
+        continue;
+      }
+      for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at + 3)) {
+        message.replace(at, secret.size(), "***");
       }
     }
   }
-  // A password=... parameter in the query.
-  for (std::size_t at = shown.find("password="); at != std::string::npos; at = shown.find("password=", at + 1)) {
-    if (at == 0 || (shown[at - 1] != '?' && shown[at - 1] != '&')) {
-      continue;
-    }
-    const auto value = at + std::strlen("password=");
-    const auto end = shown.find('&', value);
-    shown.replace(value, (end == std::string::npos ? shown.size() : end) - value, "***");
-  }
-  return shown;
+  return message;
 }
 
 std::string read_only_message(const std::string& shown)
@@ -324,15 +387,17 @@ PgConnection::PgConnection(const std::string& uri, std::string shown, int lock_t
   const auto& pq = libpq();
   // Later entries override earlier ones, and the URI's own settings (its
   // connect_timeout, say) override these defaults.
-  const char* keywords[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
-  const char* values[] = {"10", "mfa", uri.c_str(), nullptr};
+  // (A server that stops answering is noticed within about 30 s.)
+  const char* keywords[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+                            "keepalives_count", "tcp_user_timeout", "fallback_application_name", "dbname", nullptr};
+  const char* values[] = {"10", "1", "10", "5", "3", "30000", "mfa", uri.c_str(), nullptr};
   m_conn = pq.connectdb_params(keywords, values, 1);
   if (m_conn == nullptr) {
     throw std::bad_alloc();
   }
   pq.set_notice_processor(m_conn, ignore_notice, nullptr);
   if (pq.status(m_conn) != CONNECTION_OK) {
-    const std::string why = first_line(pq.error_message(m_conn));
+    const std::string why = without_passwords(first_line(pq.error_message(m_conn)), uri);
     pq.finish(m_conn);
     m_conn = nullptr;
     throw StorageError("cannot connect to database " + m_shown + ": " + why);
@@ -341,8 +406,11 @@ PgConnection::PgConnection(const std::string& uri, std::string shown, int lock_t
     // Waiting for another writer is bounded as on SQLite; the session's
     // clock and text are PostgreSQL's own business (mfa stores seconds as
     // integers and text as UTF-8).
+    // Plans are made for each statement's own values: a generic plan of a
+    // prepared statement, made from the statistics of a small table, made
+    // a large import into it take minutes (holding the writer lock).
     exec("SET lock_timeout = " + std::to_string(lock_timeout_ms > 0 ? lock_timeout_ms : 1)
-         + "; SET client_encoding = 'UTF8'");
+         + "; SET client_encoding = 'UTF8'; SET plan_cache_mode = force_custom_plan");
   } catch (...) {
     pq.finish(m_conn);
     m_conn = nullptr;

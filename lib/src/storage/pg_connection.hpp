@@ -31,6 +31,9 @@ bool is_postgres_uri(std::string_view database);
 
 // The URI as it may be shown: any password in it replaced by "***".
 std::string uri_without_password(const std::string& uri);
+// `message` (libpq's, which may quote the URI) with each of the URI's
+// passwords, as written and percent-decoded, replaced by "***".
+std::string without_passwords(std::string message, const std::string& uri);
 
 // "database SHOWN is read-only (a standby server? ...)".
 std::string read_only_message(const std::string& shown);

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <iterator>
 #include <limits>
 
 namespace mfa::detail {
@@ -108,6 +109,9 @@ const std::array<std::string, k_schema_version> k_pg_migrations = {
 // "mfa"; the second is the schema's name hashed).
 constexpr const char* k_writer_lock = "SELECT pg_advisory_xact_lock(7170401, hashtext($1))";
 
+// A write transaction (see write()).
+constexpr const char* k_begin_write = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE";
+
 // The name ledger of an import (a temporary table of the session).
 constexpr std::string_view k_ledger = "pg_temp.mfa_import_seen";
 
@@ -181,6 +185,35 @@ std::string first_schema(const std::string& search_path)
   return "public";
 }
 
+// Whether `text` is UTF-8 (which PostgreSQL refuses to take as text
+// otherwise): no stored name or value is anything else, so a lookup of
+// such text finds nothing, as it does on SQLite.
+bool valid_utf8(std::string_view text)
+{
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (length == 0 || i + length > text.size() || (length == 2 && c < 0xc2)) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::vector<std::string> utf8_only(const std::vector<std::string>& names)
+{
+  std::vector<std::string> kept;
+  std::copy_if(names.begin(), names.end(), std::back_inserter(kept), [](const auto& name) { return valid_utf8(name); });
+  return kept;
+}
+
 class PgTransaction final : public Transaction::Impl
 {
 public:
@@ -224,7 +257,10 @@ public:
 
   Transaction write() override
   {
-    m_pg->exec("BEGIN");
+    // READ COMMITTED whatever the server's default: each statement after
+    // the lock sees every commit before it (a snapshot taken by the lock's
+    // own statement would be older than the last writer's commit).
+    m_pg->exec(k_begin_write);
     Transaction transaction(std::make_unique<PgTransaction>(*m_pg));
     m_pg->run(k_writer_lock, PgParams().text(m_schema));
     return transaction;
@@ -270,6 +306,9 @@ public:
     // compared byte by byte, so no second index is asked.
     static const std::string k_sql = std::string(k_user_columns) + k_join_enrollment
                                      + "WHERE u.name IN ($1, $2) ORDER BY u.name = $1 DESC LIMIT 1";
+    if (!valid_utf8(user_name)) {
+      return std::nullopt;
+    }
     const auto result = m_pg->run(k_sql, PgParams().text(user_name).text(trim_name(user_name)));
     if (result.rows() == 0) {
       return std::nullopt;
@@ -294,6 +333,9 @@ public:
         AND ($4::text IS NULL OR u.type = $4)
         AND ($5::text IS NULL OR u.auth = $5)
       ORDER BY u.name)sql";
+    if (!valid_utf8(filter.search)) {
+      return {};
+    }
     PgParams params;
     params.text(filter.search);
     params.optional_integer(filter.locked ? std::optional<std::int64_t>(now()) : std::nullopt);
@@ -313,7 +355,8 @@ public:
     const auto result = m_pg->run("SELECT name FROM users ORDER BY name");
     std::vector<std::string> names;
     for (int i = 0; i < result.rows(); ++i) {
-      names.push_back(StoredRow(result.row(i), "users", m_shown).text(0, "name"));
+      const auto cells = result.row(i);
+      names.push_back(StoredRow(cells, "users", m_shown).text(0, "name"));
     }
     return names;
   }
@@ -431,7 +474,8 @@ public:
     if (result.rows() == 0) {
       return 0;
     }
-    return StoredRow(result.row(0), "users", m_shown).integer_in(0, "failed_attempts", 0, std::numeric_limits<int>::max());
+    const auto cells = result.row(0);
+    return StoredRow(cells, "users", m_shown).integer_in(0, "failed_attempts", 0, std::numeric_limits<int>::max());
   }
 
   void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
@@ -523,9 +567,10 @@ public:
     const auto result = m_pg->run(
       "SELECT count(*) - count(used_at), count(used_at) FROM backup_codes WHERE user_id = $1",
       PgParams().integer(user_id));
-    const StoredRow row(result.row(0), "backup_codes", m_shown);
-    return {row.integer_in(0, "used_at", 0, std::numeric_limits<int>::max()),
-            row.integer_in(1, "used_at", 0, std::numeric_limits<int>::max())};
+    const auto cells = result.row(0);
+    const StoredRow row(cells, "backup_codes", m_shown);
+    return {row.integer_in(0, "count of unused codes", 0, std::numeric_limits<int>::max()),
+            row.integer_in(1, "count of used codes", 0, std::numeric_limits<int>::max())};
   }
 
   bool consume_backup_code(std::int64_t user_id, std::int64_t code_id) override
@@ -573,8 +618,12 @@ public:
     });
   }
 
-  std::vector<AuditEntry> audit_entries(const AuditQuery& query, const std::vector<std::string>& user_names) override
+  std::vector<AuditEntry> audit_entries(const AuditQuery& query, const std::vector<std::string>& given_names) override
   {
+    const auto user_names = utf8_only(given_names);
+    if (query.action && !valid_utf8(*query.action)) {
+      return {};
+    }
     std::string sql = "SELECT id, at, actor, action, target, old_value, new_value, reason FROM audit WHERE true";
     PgParams params;
     if (query.user) {
@@ -612,7 +661,7 @@ public:
 
   bool audit_mentions_user(const std::vector<std::string>& user_names) override
   {
-    for (const auto& user_name : user_names) {
+    for (const auto& user_name : utf8_only(user_names)) {
       if (m_pg->run("SELECT 1 FROM audit WHERE target_kind = 'user' AND target = $1 LIMIT 1", PgParams().text(user_name))
             .rows()
           > 0) {
@@ -706,37 +755,50 @@ private:
 // The schema's state as this connection finds it.
 struct PgState
 {
-  std::optional<std::string> schema; // current_schema(): the first of the path that exists
+  std::string schema; // the first the search path names, else public
+  bool exists = false;
   int version = 0;                   // 0: no mfa tables (yet)
   std::optional<Bytes> key_check;
   bool read_only = false; // a standby, or transactions read-only by default
 };
 
+// The one schema mfa uses: the first the search path names ("$user"
+// aside), else public.
+std::string first_schema_of(PgConnection& pg)
+{
+  const auto result = pg.run("SELECT current_setting('search_path')");
+  const auto cells = result.row(0);
+  return first_schema(StoredRow(cells, "settings", pg.shown()).text(0, "search_path"));
+}
+
 PgState read_state(PgConnection& pg)
 {
-  // One round trip for the common case: where, whether writable, whether
-  // the schema has mfa's tables; then the version and the key's check.
+  // Exactly one schema, pinned as the whole search path: a schema made
+  // later earlier in the path (or one named after the role, which the
+  // default "$user", public would pick) never moves the database.
   PgState state;
-  const auto current = pg.run("SELECT current_schema()::text, current_setting('transaction_read_only') = 'on', "
-                              "to_regclass(quote_ident(current_schema()) || '.mfa_schema') IS NOT NULL");
+  state.schema = first_schema_of(pg);
+  PgParams in_schema;
+  in_schema.text(state.schema);
+  const auto current = pg.run("SELECT to_regnamespace(quote_ident($1)) IS NOT NULL, "
+                              "current_setting('transaction_read_only') = 'on', "
+                              "to_regclass(quote_ident($1) || '.mfa_schema') IS NOT NULL, "
+                              "set_config('search_path', quote_ident($1), false)",
+                              in_schema);
   const auto row = current.row(0);
-  if (row.type(0) == Cells::Type::text) {
-    state.schema = row.text(0);
-  }
+  state.exists = row.type(0) == Cells::Type::integer && row.integer(0) != 0;
   state.read_only = row.type(1) == Cells::Type::integer && row.integer(1) != 0;
   const bool marked = row.type(2) == Cells::Type::integer && row.integer(2) != 0;
-  if (!state.schema) {
+  if (!state.exists) {
     return state;
   }
   if (!marked) {
-    PgParams in_schema;
-    in_schema.text(*state.schema);
     if (pg.run("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                "WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'p', 'f')",
                in_schema)
           .single_integer()
         != 0) {
-      throw StorageError("database " + pg.shown() + ": schema " + *state.schema
+      throw StorageError("database " + pg.shown() + ": schema " + state.schema
                          + " holds tables, but not an mfa database's; name an empty schema or mfa's");
     }
     return state;
@@ -747,7 +809,8 @@ PgState read_state(PgConnection& pg)
     throw StorageError("database " + pg.shown() + " is damaged: table mfa_schema has " + std::to_string(version.rows())
                        + " rows, not one; restore it from a backup");
   }
-  const StoredRow stored(version.row(0), "mfa_schema", pg.shown());
+  const auto cells = version.row(0);
+  const StoredRow stored(cells, "mfa_schema", pg.shown());
   const std::int64_t number = stored.integer(0, "version");
   if (number < 0 || number > 1000000) {
     throw StorageError("database " + pg.shown() + " is damaged: its schema version is " + std::to_string(number)
@@ -758,8 +821,8 @@ PgState read_state(PgConnection& pg)
     throw StorageError("database " + pg.shown() + " has schema version " + std::to_string(state.version)
                        + ", newer than this mfa understands (" + std::to_string(k_schema_version) + "); upgrade mfa");
   }
-  if (state.version >= 1 && version.row(0).type(1) != Cells::Type::null) {
-    state.key_check = StoredRow(version.row(0), "meta", pg.shown()).blob(1, "value");
+  if (state.version >= 1 && cells.type(1) != Cells::Type::null) {
+    state.key_check = StoredRow(cells, "meta", pg.shown()).blob(1, "value");
   }
   return state;
 }
@@ -769,11 +832,11 @@ PgState read_state(PgConnection& pg)
 // Whether this call made the tables.
 bool migrate_pg(PgConnection& pg, const std::string& schema, const Bytes& key_check)
 {
-  pg.exec("BEGIN");
+  pg.exec(k_begin_write);
   try {
     pg.run(k_writer_lock, PgParams().text(schema));
     PgState state = read_state(pg); // again, now that writers wait for this one
-    if (!state.schema) {
+    if (!state.exists) {
       pg.exec("CREATE SCHEMA IF NOT EXISTS " + quoted_identifier(schema));
       state = read_state(pg);
     }
@@ -810,12 +873,6 @@ gid_t key_folder_group(const std::string& key_file)
   return static_cast<gid_t>(-1);
 }
 
-// The schema `mfa init` makes when the search path names none that exists.
-std::string first_schema_of(PgConnection& pg)
-{
-  return first_schema(StoredRow(pg.run("SELECT current_setting('search_path')").row(0), "settings", pg.shown())
-                        .text(0, "search_path"));
-}
 
 } // namespace
 
@@ -833,7 +890,7 @@ std::unique_ptr<Store> open_postgres(Database::Config config, PgOpen how, Shared
     if (state.version != k_schema_version) {
       return nullptr;
     }
-    std::string schema = *state.schema;
+    std::string schema = state.schema;
     return std::make_unique<PgStore>(std::move(pg), std::move(config), std::move(schema), std::nullopt, false, false);
   }
   // Every command may write (a login records its step or its failure):
@@ -846,9 +903,15 @@ std::unique_ptr<Store> open_postgres(Database::Config config, PgOpen how, Shared
   }
   if (!state.key_check && how == PgOpen::existing) {
     throw StorageError("database " + shown + " is not set up yet (no mfa tables in schema "
-                       + (state.schema ? *state.schema : first_schema_of(*pg)) + "); run mfa init");
+                       + state.schema + "); run mfa init");
   }
-  const std::string schema = state.schema ? *state.schema : first_schema_of(*pg);
+  const std::string schema = state.schema;
+  if (group && !state.key_check) {
+    // A key shared by a group lives in a folder shared by it, as on SQLite
+    // (an existing one must be so already): later opens accept the key
+    // only there.
+    create_parent_folders(config.paths.key_file, group, FolderCheck::shared);
+  }
   auto loaded = load_key(config.paths.key_file, state.key_check ? KeyCreation::forbidden : KeyCreation::allowed,
                          config.random, key_folder_group(config.paths.key_file), group);
   const std::string key_file = config.paths.key_file;

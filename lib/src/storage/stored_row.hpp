@@ -45,6 +45,8 @@ public:
     : m_cells(cells), m_table(std::move(table)), m_db_name(std::move(db_name))
   {
   }
+  // It keeps a reference: never to a temporary that dies first.
+  StoredRow(const Cells&& cells, std::string table, std::string db_name = {}) = delete;
 
   // Names the row in messages ("user 'alice'"), once it is known.
   void describe(std::string row) { m_row = std::move(row); }
