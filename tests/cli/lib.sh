@@ -4,10 +4,16 @@
 # a fresh scratch folder with its own database, made by `mfa init` (a case
 # named in NO_INIT, a space-separated list, starts without one); the folder
 # is kept if it fails.
+#
+# With MFA_TEST_BACKEND=postgres (CTest's "cli on postgres" tests) the
+# database is PostgreSQL instead: the throwaway server of tests/pg/server.sh
+# in MFA_TEST_PG_DIR, each case in a schema of its own (MFA_DB is the server's
+# URI naming it, MFA_KEY_FILE the key in the case's folder), dropped when the
+# case passes. A case about SQLite's file itself starts with sqlite_only.
 set -u
 : "${MFA_BIN:?MFA_BIN must name the mfa binary}"
 TOOLS=${MFA_TEST_TOOLS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
-unset MFA_DB MFA_KEY_FILE MFA_ACTOR SUDO_USER NO_COLOR XDG_DATA_HOME MFA_SKIP_NOTE
+unset MFA_DB MFA_KEY_FILE MFA_ACTOR SUDO_USER NO_COLOR XDG_DATA_HOME MFA_SKIP_NOTE MFA_NA_NOTE
 export LC_ALL=C.UTF-8
 
 mfa() { "$MFA_BIN" "$@"; }
@@ -48,9 +54,58 @@ json() {
     || fail "stdout is not one JSON value: $OUT"
 }
 
+MFA_TEST_BACKEND=${MFA_TEST_BACKEND:-sqlite}
+case "$MFA_TEST_BACKEND" in
+  sqlite) ;;
+  postgres)
+    : "${MFA_TEST_PG_DIR:?MFA_TEST_PG_DIR must name the folder of tests/pg/server.sh start}"
+    if [ -f "$MFA_TEST_PG_DIR/skip" ]; then
+      echo "SKIP: $(cat "$MFA_TEST_PG_DIR/skip")" >&2
+      exit 77
+    fi
+    [ -s "$MFA_TEST_PG_DIR/uri" ] || fail "no PostgreSQL server in $MFA_TEST_PG_DIR (see the test \"postgres: start a throwaway server\")"
+    PG_BASE_URI=$(cat "$MFA_TEST_PG_DIR/uri")
+    PSQL=${PG_BINDIR:-/usr/lib/postgresql/15/bin}/psql
+    [ -x "$PSQL" ] || PSQL=psql
+    ;;
+  *) fail "MFA_TEST_BACKEND is sqlite or postgres, not $MFA_TEST_BACKEND" ;;
+esac
+
+# pg_sql [URI] SQL: runs SQL with psql (unaligned, tuples only), by default on
+# the case's own schema (MFA_DB).
+pg_sql() {
+  local uri=${MFA_DB:-}
+  [ $# -lt 2 ] || { uri=$1; shift; }
+  "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 "$uri" -c "$1"
+}
+
+# pg_uri SCHEMA: the server's URI with SCHEMA first on the search path.
+pg_uri() { echo "$PG_BASE_URI&options=-csearch_path%3D$1"; }
+
 # The whole state of the database as text, to prove a command changed nothing.
+# On PostgreSQL: every table of the case's schema, rows ordered by the first
+# column (then by the whole row).
 db_state() {
-  sqlite3 "$MFA_DB" .dump
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sqlite3 "$MFA_DB" .dump
+    return
+  fi
+  local table
+  for table in $(pg_sql "SELECT table_name FROM information_schema.tables
+      WHERE table_schema = current_schema() ORDER BY table_name"); do
+    echo "-- $table"
+    pg_sql "SELECT * FROM \"$table\" t ORDER BY 1, t::text"
+  done
+}
+
+# sqlite_only REASON: at the top of a case that tests SQLite's file itself
+# (modes, -wal/-shm, damage done with sqlite3...): on SQLite it does nothing;
+# on PostgreSQL the case ends here, reported "n/a" (neither passed, failed
+# nor skipped: the PostgreSQL backend has no such file).
+sqlite_only() {
+  [ "$MFA_TEST_BACKEND" = sqlite ] && return 0
+  echo "sqlite only: $*" >"$MFA_NA_NOTE"
+  exit 78
 }
 
 file_mode() { stat -c %a "$1"; }
@@ -68,16 +123,26 @@ skip() {
 }
 
 run_cases() {
-  local passed=0 failed=0 skipped=0 name dir rc
+  local passed=0 failed=0 skipped=0 na=0 name dir rc db schema="" key=""
   for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
     dir=$(mktemp -d "${TMPDIR:-/tmp}/mfa-cli-XXXXXX")
     rc=0
+    db="$dir/mfa.db"
+    if [ "$MFA_TEST_BACKEND" = postgres ]; then
+      # Unique among runs and parallel test files; lower case, as unquoted
+      # names are.
+      schema="case_$(date +%s%N)_$$"
+      db=$(pg_uri "$schema")
+      key="$dir/mfa.key"
+    fi
     # An empty configuration file beside the folder (readable by the other
     # accounts some cases run as): a system-wide /etc/mfa/mfa.conf never
     # decides where a case's database and key are.
     : >"$dir.conf"
     chmod 644 "$dir.conf"
-    (cd "$dir" && export MFA_DB="$dir/mfa.db" HOME="$dir/home" MFA_SKIP_NOTE="$dir.skip" MFA_CONFIG="$dir.conf" \
+    (cd "$dir" && export MFA_DB="$db" HOME="$dir/home" MFA_SKIP_NOTE="$dir.skip" MFA_NA_NOTE="$dir.na" \
+      MFA_CONFIG="$dir.conf" \
+      && { [ -z "$key" ] || export MFA_KEY_FILE="$key"; } \
       && mkdir -p "$HOME" \
       && { case " ${NO_INIT:-} " in *" ${name#case_} "*) ;; *) "$MFA_BIN" init >/dev/null ;; esac } \
       && "$name" </dev/null) || rc=$?
@@ -86,18 +151,31 @@ run_cases() {
       passed=$((passed + 1))
       echo "ok   ${name#case_}"
       rm -rf "$dir"
+      [ -z "$schema" ] || pg_sql "$PG_BASE_URI" "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
     elif [ "$rc" -eq 77 ] && [ -f "$dir.skip" ]; then
       skipped=$((skipped + 1))
       echo "skip ${name#case_}: $(cat "$dir.skip")"
       rm -rf "$dir" "$dir.skip"
+      [ -z "$schema" ] || pg_sql "$PG_BASE_URI" "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+    elif [ "$rc" -eq 78 ] && [ -f "$dir.na" ]; then
+      na=$((na + 1))
+      echo "n/a  ${name#case_}: $(cat "$dir.na")"
+      rm -rf "$dir" "$dir.na"
+      [ -z "$schema" ] || pg_sql "$PG_BASE_URI" "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
     else
       failed=$((failed + 1))
-      echo "FAIL ${name#case_} (kept $dir)"
-      rm -f "$dir.skip"
+      echo "FAIL ${name#case_} (kept $dir${schema:+ and schema $schema})"
+      rm -f "$dir.skip" "$dir.na"
     fi
   done
-  echo "$passed passed, $failed failed, $skipped skipped"
-  [ $((passed + failed + skipped)) -gt 0 ] || { echo "FAIL: no case_ functions ran" >&2; exit 1; }
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    echo "$passed passed, $failed failed, $skipped skipped, $na n/a (sqlite only)"
+  else
+    echo "$passed passed, $failed failed, $skipped skipped"
+  fi
+  [ $((passed + failed + skipped + na)) -gt 0 ] || { echo "FAIL: no case_ functions ran" >&2; exit 1; }
+  [ $((passed + failed + skipped)) -gt 0 ] \
+    || { echo "FAIL: every case is sqlite only: give the file a case for both backends, or list it in MFA_CLI_SQLITE_ONLY (tests/CMakeLists.txt)" >&2; exit 1; }
   [ "$failed" -eq 0 ] || exit 1
   [ "$skipped" -eq 0 ] || exit 77
 }
