@@ -79,6 +79,16 @@ pg_sql() {
   "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 "$uri" -c "$1"
 }
 
+# db_sql SQL: runs SQL that both backends understand on the case's database
+# (sqlite3 or psql; both print rows as fields joined by '|').
+db_sql() {
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sqlite3 "$MFA_DB" "$1"
+  else
+    pg_sql "$1"
+  fi
+}
+
 # pg_uri SCHEMA: the server's URI with SCHEMA first on the search path.
 pg_uri() { echo "$PG_BASE_URI&options=-csearch_path%3D$1"; }
 
