@@ -108,6 +108,25 @@ db_state() {
   done
 }
 
+# db_fingerprint: a digest of the whole database, to prove that nothing
+# changed: of SQLite's file, byte for byte; of PostgreSQL's db_state.
+db_fingerprint() {
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sha256sum <"$MFA_DB"
+  else
+    db_state | sha256sum
+  fi
+}
+
+# set_schema_version N: the schema version as another mfa would have left it.
+set_schema_version() {
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sqlite3 "$MFA_DB" "PRAGMA user_version = $1"
+  else
+    pg_sql "UPDATE mfa_schema SET version = $1"
+  fi
+}
+
 # sqlite_only REASON: at the top of a case that tests SQLite's file itself
 # (modes, -wal/-shm, damage done with sqlite3...): on SQLite it does nothing;
 # on PostgreSQL the case ends here, reported "n/a" (neither passed, failed
@@ -130,6 +149,17 @@ skip() {
     echo "$*" >"$MFA_SKIP_NOTE"
   fi
   exit 77
+}
+
+# drop_schemas NAME: drops the case's schema NAME and those named NAME_...
+# that the case made.
+drop_schemas() {
+  [ -n "$1" ] || return 0
+  local name
+  for name in $(pg_sql "$PG_BASE_URI" "SELECT nspname FROM pg_namespace
+      WHERE nspname = '$1' OR starts_with(nspname, '$1_')"); do
+    pg_sql "$PG_BASE_URI" "DROP SCHEMA $name CASCADE" >/dev/null
+  done
 }
 
 run_cases() {
@@ -161,17 +191,17 @@ run_cases() {
       passed=$((passed + 1))
       echo "ok   ${name#case_}"
       rm -rf "$dir"
-      [ -z "$schema" ] || pg_sql "$PG_BASE_URI" "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+      drop_schemas "$schema"
     elif [ "$rc" -eq 77 ] && [ -f "$dir.skip" ]; then
       skipped=$((skipped + 1))
       echo "skip ${name#case_}: $(cat "$dir.skip")"
       rm -rf "$dir" "$dir.skip"
-      [ -z "$schema" ] || pg_sql "$PG_BASE_URI" "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+      drop_schemas "$schema"
     elif [ "$rc" -eq 78 ] && [ -f "$dir.na" ]; then
       na=$((na + 1))
       echo "n/a  ${name#case_}: $(cat "$dir.na")"
       rm -rf "$dir" "$dir.na"
-      [ -z "$schema" ] || pg_sql "$PG_BASE_URI" "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+      drop_schemas "$schema"
     else
       failed=$((failed + 1))
       echo "FAIL ${name#case_} (kept $dir${schema:+ and schema $schema})"
