@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace mfa {
 
@@ -83,6 +84,9 @@ public:
   Database& operator=(Database&&) noexcept;
 
   const Paths& paths() const;
+  // The database as messages name it: its path, or its URI without any
+  // password in it.
+  const std::string& name() const;
   // Whether this open created the database file.
   bool created() const;
   // Whether this open created the key file.

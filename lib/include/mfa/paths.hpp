@@ -34,7 +34,8 @@ struct ConfigFile
 MFA_API ConfigFile read_config_file(const std::string& path, bool required);
 
 // "mfa.key" in the folder of the database file: where `mfa init` puts the
-// key when none is named. The library reads no environment variable; the
+// key when none is named; empty for a PostgreSQL URI (`postgresql://...` or
+// `postgres://...`), whose key file must be named. The library reads no environment variable; the
 // mfa command's rules (--db, MFA_DB, MFA_KEY_FILE, MFA_CONFIG, XDG_DATA_HOME,
 // HOME, MFA_ACTOR, SUDO_USER) are the command's own (app/environment.hpp).
 // Throws nothing (but std::bad_alloc).

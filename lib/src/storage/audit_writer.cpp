@@ -11,15 +11,6 @@
 
 namespace mfa::detail {
 
-namespace {
-
-const char* kind_text(AuditTarget kind)
-{
-  return kind == AuditTarget::option ? "option" : kind == AuditTarget::user ? "user" : "audit";
-}
-
-} // namespace
-
 void append_audits(DatabaseImpl& db, const std::vector<AuditRecord>& entries)
 {
   const auto at = static_cast<int64_t>(db.now());
@@ -44,7 +35,7 @@ void append_audits(DatabaseImpl& db, const std::vector<AuditRecord>& entries)
     auto bind_head = [&](const AuditRecord& entry) {
       text.bind(*insert, ++index, escape_text(entry.actor, Combining::keep));
       text.bind(*insert, ++index, entry.action);
-      insert->bindNoCopy(++index, kind_text(entry.kind));
+      insert->bindNoCopy(++index, audit_kind_text(entry.kind));
     };
     if (shared) {
       bind_head(head);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "storage/database_impl.hpp"
 #include "util/file_util.hpp"
+#include "storage/pg_connection.hpp"
+#include "storage/pg_store.hpp"
 #include "storage/schema.hpp"
 
 #include <sqlite3.h>
@@ -64,66 +66,27 @@ StorageError storage_error(const std::string& db_path, const SQLite::Exception& 
   }
 }
 
-SQLite::Column StoredRow::checked(int index, const char* column, int type) const
+Cells::Type SqliteCells::type(int index) const
 {
-  SQLite::Column value = m_query.getColumn(index);
-  if (value.getType() != type) {
-    damaged(column, value.isNull() ? "is empty" : "holds a value of the wrong type");
+  switch (m_query.getColumn(index).getType()) {
+  case SQLITE_NULL:
+    return Type::null;
+  case SQLITE_INTEGER:
+    return Type::integer;
+  case SQLITE_TEXT:
+    return Type::text;
+  case SQLITE_BLOB:
+    return Type::blob;
+  default:
+    return Type::other;
   }
-  return value;
 }
 
-std::string StoredRow::text(int index, const char* column) const
+Bytes SqliteCells::blob(int index) const
 {
-  return checked(index, column, SQLITE_TEXT).getString();
-}
-
-std::int64_t StoredRow::integer(int index, const char* column) const
-{
-  return checked(index, column, SQLITE_INTEGER).getInt64();
-}
-
-std::optional<std::string> StoredRow::optional_text(int index, const char* column) const
-{
-  if (m_query.getColumn(index).isNull()) {
-    return std::nullopt;
-  }
-  return text(index, column);
-}
-
-std::optional<std::int64_t> StoredRow::optional_integer(int index, const char* column) const
-{
-  if (m_query.getColumn(index).isNull()) {
-    return std::nullopt;
-  }
-  return integer(index, column);
-}
-
-Bytes StoredRow::blob(int index, const char* column) const
-{
-  const SQLite::Column value = checked(index, column, SQLITE_BLOB);
+  const SQLite::Column value = m_query.getColumn(index);
   const auto* data = static_cast<const std::uint8_t*>(value.getBlob());
   return Bytes(data, data + value.getBytes());
-}
-
-int StoredRow::integer_in(int index, const char* column, int min, int max) const
-{
-  const std::int64_t value = integer(index, column);
-  if (value < min || value > max) {
-    damaged(column, "holds " + std::to_string(value) + ", outside " + std::to_string(min) + " to "
-                      + std::to_string(max));
-  }
-  return static_cast<int>(value);
-}
-
-void StoredRow::damaged(const char* column, const std::string& problem) const
-{
-  std::string message = "database " + (m_db_path.empty() ? "" : m_db_path + " ") + "is damaged: " + m_table + "."
-                        + column;
-  if (!m_row.empty()) {
-    message += " of " + m_row;
-  }
-  throw StorageError(message + " " + problem + "; restore it from a backup");
 }
 
 namespace {
@@ -512,6 +475,13 @@ DatabaseImpl::~DatabaseImpl()
 
 std::optional<Database> Database::open_existing_read_only(Config config)
 {
+  if (detail::is_postgres_uri(config.paths.database)) {
+    auto store = detail::open_postgres(std::move(config), detail::PgOpen::read_only);
+    if (!store) {
+      return std::nullopt;
+    }
+    return Database(std::move(store));
+  }
   const std::string path = config.paths.database;
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) {
@@ -570,6 +540,9 @@ std::unique_ptr<DatabaseImpl> open_or_create(Database::Config config, FileCreati
 
 Database Database::open(Config config)
 {
+  if (detail::is_postgres_uri(config.paths.database)) {
+    return Database(detail::open_postgres(std::move(config), detail::PgOpen::existing));
+  }
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::forbidden, std::nullopt));
 }
 
@@ -578,6 +551,9 @@ Database Database::create(Config config, std::optional<gid_t> group)
   if (group && !detail::in_group(*group)) {
     throw InvalidArgument("you are not a member of group " + detail::group_text(*group)
                           + "; only a member (or root) can share the database with it");
+  }
+  if (detail::is_postgres_uri(config.paths.database)) {
+    return Database(detail::open_postgres(std::move(config), detail::PgOpen::create, group));
   }
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::allowed, group));
 }
@@ -593,6 +569,11 @@ Database& Database::operator=(Database&&) noexcept = default;
 const Paths& Database::paths() const
 {
   return m_store->paths();
+}
+
+const std::string& Database::name() const
+{
+  return m_store->name();
 }
 
 bool Database::created() const

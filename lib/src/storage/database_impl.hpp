@@ -3,6 +3,7 @@
 
 #include "storage/keyfile.hpp"
 #include "storage/store.hpp"
+#include "storage/stored_row.hpp"
 #include "util/file_util.hpp"
 
 #include <mfa/database.hpp>
@@ -127,13 +128,7 @@ public:
   const std::string& name() const override { return m_config.paths.database; }
   std::int64_t now() const override { return m_config.clock(); }
   const RandomSource& random() const override { return m_config.random; }
-  const Key& key() const override
-  {
-    if (!m_key) {
-      throw KeyError("the database was opened without its key");
-    }
-    return *m_key;
-  }
+  const Key& key() const override { return key_or_throw(m_key); }
   Transaction write() override;
   Transaction read() override;
   std::vector<OptionRow> option_rows() override;
@@ -227,39 +222,18 @@ private:
   std::optional<std::pair<int, int>> m_usual_cache; // main and temp, while bulk_caches(true)
 };
 
-// The current row of a query, read strictly: a column whose type or value
-// mfa never writes (a flipped bit on disk bypasses the schema's CHECK
-// constraints) is a StorageError naming the table, column and row, never a
-// default that could weaken MFA.
-class StoredRow
+// The current row of an SQLite query, as the stored-row readers see it.
+class SqliteCells final : public Cells
 {
 public:
-  // `db_path` names the file in messages (when known).
-  StoredRow(SQLite::Statement& query, std::string table, std::string db_path = {})
-    : m_query(query), m_table(std::move(table)), m_db_path(std::move(db_path))
-  {
-  }
-
-  // Names the row in messages ("user 'alice'"), once it is known.
-  void describe(std::string row) { m_row = std::move(row); }
-
-  std::string text(int index, const char* column) const;
-  std::int64_t integer(int index, const char* column) const;
-  std::optional<std::string> optional_text(int index, const char* column) const;
-  std::optional<std::int64_t> optional_integer(int index, const char* column) const;
-  Bytes blob(int index, const char* column) const;
-  // An integer from `min` to `max`.
-  int integer_in(int index, const char* column, int min, int max) const;
-
-  [[noreturn]] void damaged(const char* column, const std::string& problem = "holds a value mfa never writes") const;
+  explicit SqliteCells(SQLite::Statement& query) : m_query(query) {}
+  Type type(int index) const override;
+  std::int64_t integer(int index) const override { return m_query.getColumn(index).getInt64(); }
+  std::string text(int index) const override { return m_query.getColumn(index).getString(); }
+  Bytes blob(int index) const override;
 
 private:
-  SQLite::Column checked(int index, const char* column, int type) const;
-
   SQLite::Statement& m_query;
-  std::string m_table;
-  std::string m_db_path;
-  std::string m_row;
 };
 
 // Turns an SQLite failure into a StorageError a person can act on.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "storage/schema.hpp"
 
+#include "storage/stored_row.hpp"
+
 #include <mfa/database.hpp>
 #include <mfa/error.hpp>
 
@@ -16,7 +18,7 @@ namespace {
 
 // Each step takes the schema from version i to i + 1. Never edit a step that
 // has shipped; add a new one.
-constexpr std::array<const char*, k_schema_version> k_migrations = {
+const std::array<std::string, k_schema_version> k_migrations = {
   // 0 -> 1: settings and the audit log
   R"sql(
     CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -70,16 +72,10 @@ constexpr std::array<const char*, k_schema_version> k_migrations = {
   // 2 -> 3: when each user last signed in and last failed, for the helpdesk
   // (the audit log can be pruned), filled from the log where it has them;
   // and the audit log searched and pruned by time, newest first.
-  R"sql(
+  std::string(R"sql(
     ALTER TABLE users ADD COLUMN last_login_at INTEGER;
     ALTER TABLE users ADD COLUMN last_failure_at INTEGER;
-    UPDATE users SET
-      last_login_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
-                       AND ((action = 'verify' AND new_value LIKE 'accepted%')
-                            OR (action = 'enroll.confirm' AND new_value = 'active'))),
-      last_failure_at = (SELECT max(at) FROM audit WHERE target_kind = 'user' AND target = users.name
-                         AND ((action = 'verify' AND new_value LIKE 'rejected%')
-                              OR (action = 'enroll.confirm' AND reason IN ('wrong code', 'malformed code'))));
+  )sql") + k_fill_last_login_and_failure + R"sql(
     CREATE INDEX audit_by_at ON audit (at);
   )sql",
   // 3 -> 4: a second index of user names. A name the first index misses is

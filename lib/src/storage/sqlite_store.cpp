@@ -85,12 +85,7 @@ std::vector<OptionRow> DatabaseImpl::option_rows()
   std::vector<OptionRow> rows;
   auto query = statement("SELECT key, value FROM options");
   while (query->executeStep()) {
-    StoredRow row(*query, "options", name());
-    OptionRow option;
-    option.key = row.text(0, "key");
-    row.describe("option " + option.key);
-    option.value = row.text(1, "value");
-    rows.push_back(std::move(option));
+    rows.push_back(read_option(SqliteCells(*query), name()));
   }
   return rows;
 }
@@ -124,7 +119,7 @@ std::vector<User> DatabaseImpl::list_users(const UserFilter& filter)
 {
   std::vector<User> users;
   // instr(), not LIKE: % and _ in the search are plain characters.
-  auto query = statement(std::string(k_select_users) + R"sql(
+  auto query = statement(k_select_users + R"sql(
     WHERE (?1 = '' OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0)
       AND (?2 IS NULL OR coalesce(u.locked_until, 0) > ?2)
       AND (?3 IS NULL OR coalesce(e.state, 'none') = ?3)
@@ -145,7 +140,7 @@ std::vector<User> DatabaseImpl::list_users(const UserFilter& filter)
     query->bind(5, to_string(*filter.auth));
   }
   while (query->executeStep()) {
-    users.push_back(read_user(*query, name()));
+    users.push_back(read_user(SqliteCells(*query), name()));
   }
   return users;
 }
@@ -428,15 +423,7 @@ std::vector<BackupCodeRow> DatabaseImpl::backup_codes(std::int64_t user_id)
   auto query = statement("SELECT id, iterations, salt, hash, used_at FROM backup_codes WHERE user_id = ? ORDER BY id");
   query->bind(1, static_cast<int64_t>(user_id));
   while (query->executeStep()) {
-    StoredRow stored(*query, "backup_codes", name());
-    BackupCodeRow row;
-    row.id = stored.integer(0, "id");
-    stored.describe("backup code " + std::to_string(row.id));
-    row.stored.iterations = stored.integer_in(1, "iterations", 1, 100'000'000);
-    row.stored.salt = stored.blob(2, "salt");
-    row.stored.hash = stored.blob(3, "hash");
-    row.used = stored.optional_integer(4, "used_at").has_value();
-    rows.push_back(std::move(row));
+    rows.push_back(read_backup_code(SqliteCells(*query), name()));
   }
   return rows;
 }
@@ -529,18 +516,7 @@ std::vector<AuditEntry> DatabaseImpl::audit_entries(const AuditQuery& query, con
   }
   std::vector<AuditEntry> entries;
   while (statement.executeStep()) {
-    StoredRow row(statement, "audit", name());
-    AuditEntry entry;
-    entry.id = row.integer(0, "id");
-    row.describe("entry " + std::to_string(entry.id));
-    entry.at = row.integer(1, "at");
-    entry.actor = row.text(2, "actor");
-    entry.action = row.text(3, "action");
-    entry.target = row.text(4, "target");
-    entry.old_value = row.optional_text(5, "old_value");
-    entry.new_value = row.optional_text(6, "new_value");
-    entry.reason = row.optional_text(7, "reason");
-    entries.push_back(std::move(entry));
+    entries.push_back(read_audit_entry(SqliteCells(statement), name()));
   }
   return entries;
 }

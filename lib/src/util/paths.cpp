@@ -117,6 +117,10 @@ ConfigFile read_config_file(const std::string& path, bool required)
 
 std::string default_key_file(const std::string& database)
 {
+  // A PostgreSQL URI has no folder: its key file must be named.
+  if (database.starts_with("postgresql://") || database.starts_with("postgres://")) {
+    return {};
+  }
   return (std::filesystem::path(database).parent_path() / "mfa.key").string();
 }
 
