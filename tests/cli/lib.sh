@@ -158,20 +158,23 @@ drop_schemas() {
   local name
   for name in $(pg_sql "$PG_BASE_URI" "SELECT nspname FROM pg_namespace
       WHERE nspname = '$1' OR starts_with(nspname, '$1_')"); do
-    pg_sql "$PG_BASE_URI" "DROP SCHEMA $name CASCADE" >/dev/null
+    pg_sql "$PG_BASE_URI" "SET client_min_messages = warning; DROP SCHEMA $name CASCADE" >/dev/null
   done
 }
 
 run_cases() {
-  local passed=0 failed=0 skipped=0 na=0 name dir rc db schema="" key=""
+  local passed=0 failed=0 skipped=0 na=0 name dir rc db schema="" key="" n=0
   for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
     dir=$(mktemp -d "${TMPDIR:-/tmp}/mfa-cli-XXXXXX")
     rc=0
     db="$dir/mfa.db"
     if [ "$MFA_TEST_BACKEND" = postgres ]; then
-      # Unique among runs and parallel test files; lower case, as unquoted
-      # names are.
-      schema="case_$(date +%s%N)_$$"
+      # Unique among the test files running at once (the process id and
+      # the case's number); lower case, as unquoted names are. One kept by
+      # an earlier run that failed goes first.
+      n=$((n + 1))
+      schema=$(printf 'case_%06x%04x' "$$" "$n")
+      drop_schemas "$schema"
       db=$(pg_uri "$schema")
       key="$dir/mfa.key"
     fi

@@ -225,7 +225,9 @@ case_unknown_enrollment_parameters_are_a_fault() {
     save_table enrollments
     if poke "UPDATE enrollments SET $change WHERE $where"; then
       expect_storage_fault verify alice "$(code_for "$SECRET")"
-      expect_contains "$ERR" "enrollments."
+      # (A bytea column turns the text into bytes: there it is a sealed
+      # secret of unknown format, not a cell of the wrong type.)
+      [ "$MFA_TEST_BACKEND:$change" = "postgres:secret = 'text'" ] || expect_contains "$ERR" "enrollments."
     fi
     restore_table enrollments
   done
