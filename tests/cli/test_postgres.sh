@@ -105,9 +105,7 @@ case_sixteen_processes_on_two_hosts_one_backup_code_exactly_one_wins_20_rounds()
 }
 
 case_a_server_killed_mid_verify_is_exit_6_and_leaves_no_half_written_state() {
-  # A server of its own: this one is killed. (As root it runs as postgres,
-  # which must reach the case's folder.)
-  chmod 755 "$PWD"
+  # A server of its own: this one is killed.
   bash "$SERVER" start "$PWD/pg" >/dev/null || fail "cannot start a second server"
   trap 'bash "$SERVER" stop "$PWD/pg" >/dev/null 2>&1' EXIT
   WAIT_URI=$(cat pg/uri)
