@@ -89,6 +89,35 @@ db_sql() {
   fi
 }
 
+# pg_wait_for SQL: polls (for up to a minute) until SQL on the case's
+# database prints t.
+pg_wait_for() {
+  local i
+  for i in $(seq 1 600); do
+    [ "$(pg_sql "$1" 2>/dev/null)" = t ] && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for: $1"
+}
+
+# pg_hold_table TABLE: another session (psql, in the background: $HOLDER;
+# its server process: $HOLDER_BACKEND) locks TABLE of the case's schema
+# against every other use and keeps it until it is ended; returns once the
+# lock is granted.
+pg_hold_table() {
+  "$PSQL" -X -q "$MFA_DB" >/dev/null 2>&1 <<SQL &
+BEGIN;
+LOCK TABLE $1 IN ACCESS EXCLUSIVE MODE;
+SELECT pg_sleep(3600);
+SQL
+  HOLDER=$!
+  local held="FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    WHERE c.relname = '$1' AND c.relnamespace = current_schema()::regnamespace
+      AND l.mode = 'AccessExclusiveLock' AND l.granted"
+  pg_wait_for "SELECT count(*) = 1 $held"
+  HOLDER_BACKEND=$(pg_sql "SELECT l.pid $held")
+}
+
 # pg_uri SCHEMA: the server's URI with SCHEMA first on the search path.
 pg_uri() { echo "$PG_BASE_URI&options=-csearch_path%3D$1"; }
 

@@ -33,16 +33,6 @@ race_hosts() {
   cat race/* | sort | tr '\n' ' '
 }
 
-# wait_for SQL: polls (up to a minute) until SQL, run on URI $WAIT_URI, prints t.
-wait_for() {
-  local i
-  for i in $(seq 1 600); do
-    [ "$(pg_sql "$WAIT_URI" "$1" 2>/dev/null)" = t ] && return 0
-    sleep 0.1
-  done
-  fail "timed out waiting for: $1"
-}
-
 case_the_second_spelling_is_the_same_database() {
   HOST_B=$(other_host "$MFA_DB")
   expect_contains "$HOST_B" "postgres://"
@@ -108,38 +98,31 @@ case_a_server_killed_mid_verify_is_exit_6_and_leaves_no_half_written_state() {
   # A server of its own: this one is killed.
   bash "$SERVER" start "$PWD/pg" >/dev/null || fail "cannot start a second server"
   trap 'bash "$SERVER" stop "$PWD/pg" >/dev/null 2>&1' EXIT
-  WAIT_URI=$(cat pg/uri)
-  export MFA_DB="$WAIT_URI&options=-csearch_path%3Dkilled"
+  export MFA_DB="$(cat pg/uri)&options=-csearch_path%3Dkilled"
   expect_exit 0 mfa init
   setup_story
   mfa users add alice >/dev/null 2>&1
   enroll_user alice
   mfa verify alice 000000 >/dev/null 2>&1 # one failure on record, which an acceptance clears
-  local before code holder verifier rc
+  local before code verifier rc
   before=$(db_state)
   expect_contains "$before" "alice"
   code=$(code_for "$SECRET")
   # Another session holds the users table, so the verify waits inside its
   # transaction until the server dies under it.
-  "$PSQL" -X -q "$MFA_DB" >holder.out 2>&1 <<'SQL' &
-BEGIN;
-LOCK TABLE users IN ACCESS EXCLUSIVE MODE;
-SELECT pg_sleep(3600);
-SQL
-  holder=$!
-  wait_for "SELECT count(*) = 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-    WHERE c.relname = 'users' AND l.mode = 'AccessExclusiveLock' AND l.granted"
+  pg_hold_table users
   "$MFA_BIN" verify alice "$code" >verify.out 2>verify.err &
   verifier=$!
-  wait_for "SELECT count(*) >= 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-    WHERE c.relname = 'users' AND NOT l.granted"
+  pg_wait_for "SELECT count(*) >= 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    WHERE c.relname = 'users' AND c.relnamespace = current_schema()::regnamespace AND NOT l.granted"
   bash "$SERVER" kill "$PWD/pg" || fail "cannot kill the server"
   rc=0
   wait "$verifier" || rc=$?
-  wait "$holder" || true
+  wait "$HOLDER" || true
   expect_eq "$rc" 6
   expect_eq "$(wc -l <verify.err)" 1
   expect_contains "$(cat verify.err)" "mfa: error:"
+  expect_contains "$(cat verify.err)" "connection" # lost, not timed out waiting
   expect_eq "$(cat verify.out)" ""
   # After recovery nothing of the verify is there: not the step, not the
   # failure count cleared, not an audit row.
