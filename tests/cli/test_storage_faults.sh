@@ -410,9 +410,15 @@ case_planted_empty_database_is_refused() {
 }
 
 case_planted_key_file_is_refused() {
-  sqlite_only "a key planted beside a SQLite file in a folder anyone may write"
   is_root || { skip "needs root"; return 0; }
+  local uri=$MFA_DB
   use_shared_folder
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    # The key stays a local file: named, in a folder anyone may write. The
+    # database is the case's schema, made anew.
+    export MFA_DB=$uri MFA_KEY_FILE="$PWD/shared/mfa.key"
+    drop_schemas "${MFA_DB##*%3D}"
+  fi
   printf '%064d\n' 0 >shared/mfa.key
   chmod 600 shared/mfa.key
   chown nobody shared/mfa.key
@@ -420,6 +426,8 @@ case_planted_key_file_is_refused() {
   expect_contains "$ERR" "key file $PWD/shared/mfa.key"
   expect_contains "$ERR" "nobody"
   [ ! -e shared/mfa.db ] || fail "a database was made with a planted key"
+  [ "$MFA_TEST_BACKEND" = sqlite ] \
+    || expect_eq "$(pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname = '${MFA_DB##*%3D}'")" 0
   # Also beside an existing database.
   rm shared/mfa.key
   expect_exit 0 mfa init
@@ -448,16 +456,17 @@ case_planted_database_and_log_files_are_refused() {
 # --- files ---------------------------------------------------------------------
 
 case_symbolic_links_at_the_database_or_key_are_refused() {
-  sqlite_only "symbolic links at the SQLite file and the key beside it"
   make_story
-  mv mfa.db real.db
-  ln -s real.db mfa.db
   local sum
-  sum=$(db_bytes real.db)
-  expect_storage_fault options list
-  expect_contains "$ERR" "symbolic link"
-  expect_eq "$(db_bytes real.db)" "$sum"
-  rm mfa.db && mv real.db mfa.db
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then # (PostgreSQL: only the key is a file)
+    mv mfa.db real.db
+    ln -s real.db mfa.db
+    sum=$(db_bytes real.db)
+    expect_storage_fault options list
+    expect_contains "$ERR" "symbolic link"
+    expect_eq "$(db_bytes real.db)" "$sum"
+    rm mfa.db && mv real.db mfa.db
+  fi
   mv mfa.key real.key
   ln -s real.key mfa.key
   expect_storage_fault options list
