@@ -118,6 +118,10 @@ SQL
   HOLDER_BACKEND=$(pg_sql "SELECT l.pid $held")
 }
 
+# pg_read_only_uri: the case's database in sessions that may not write (as
+# a standby server's are).
+pg_read_only_uri() { echo "$MFA_DB%20-cdefault_transaction_read_only%3Don"; }
+
 # pg_uri SCHEMA: the server's URI with SCHEMA first on the search path.
 pg_uri() { echo "$PG_BASE_URI&options=-csearch_path%3D$1"; }
 

@@ -86,7 +86,18 @@ case_missing_or_wrong_key_is_exit_6() {
 }
 
 case_read_only_database_is_exit_6() {
-  sqlite_only "a SQLite file its user may not write"
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    # Sessions that may not write (a standby server's): refused as well.
+    mfa init >/dev/null
+    local before
+    before=$(db_state)
+    expect_exit 6 mfa --db "$(pg_read_only_uri)" --yes options set mfaWindow 3
+    expect_contains "$ERR" "read-only"
+    expect_exit 6 mfa --db "$(pg_read_only_uri)" --yes options get mfaWindow
+    expect_contains "$ERR" "read-only"
+    expect_eq "$(db_state)" "$before"
+    return
+  fi
   # Root writes to any file, so as root the write is tried as nobody.
   [ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null || skip "running as root and setpriv is missing: cannot drop to nobody"
   mfa init >/dev/null
