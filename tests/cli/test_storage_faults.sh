@@ -320,31 +320,25 @@ case_read_only_database_right_and_wrong_code_look_the_same() {
     code=$(code_for "$SECRET")
     sum=$(db_bytes)
     export MFA_DB=$(pg_read_only_uri)
-    expect_storage_fault verify alice "$code"
-    right=$ERR
-    expect_storage_fault verify alice 000000
-    wrong=$ERR
-    expect_eq "$right" "$wrong"
-    expect_contains "$right" "read-only"
-    expect_eq "$(db_bytes)" "$sum"
-    return
+  else
+    is_root || { skip "needs root"; return 0; }
+    make_story
+    code=$(code_for "$SECRET")
+    mount_tmpfs ro 2m || { skip "cannot mount a tmpfs here"; return 0; }
+    cp mfa.db* mfa.key ro/
+    mount -o remount,ro "$MOUNTED" || { skip "cannot remount read-only"; return 0; }
+    sum=$(db_bytes ro/mfa.db)
+    export MFA_DB="$PWD/ro/mfa.db"
   fi
-  is_root || { skip "needs root"; return 0; }
-  make_story
-  code=$(code_for "$SECRET")
-  mount_tmpfs ro 2m || { skip "cannot mount a tmpfs here"; return 0; }
-  cp mfa.db* mfa.key ro/
-  mount -o remount,ro "$MOUNTED" || { skip "cannot remount read-only"; return 0; }
-  sum=$(db_bytes ro/mfa.db)
-  export MFA_DB="$PWD/ro/mfa.db"
   expect_storage_fault verify alice "$code"
   right=$ERR
   expect_storage_fault verify alice 000000
   wrong=$ERR
   expect_eq "$right" "$wrong"
   expect_contains "$right" "read-only"
-  expect_storage_fault options list
-  expect_eq "$(db_bytes ro/mfa.db)" "$sum"
+  # (Whether PostgreSQL refuses reads too: test_global's read_only_database_is_exit_6.)
+  [ "$MFA_TEST_BACKEND" != sqlite ] || expect_storage_fault options list
+  expect_eq "$(db_bytes)" "$sum"
 }
 
 case_read_only_file_as_its_owner_is_exit_6_for_right_and_wrong_code() {
