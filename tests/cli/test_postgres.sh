@@ -57,6 +57,23 @@ case_a_schema_of_any_name_length_works() {
   expect_eq "$(pg_sql "SELECT count(*) FROM users")" 1
 }
 
+case_a_host_list_falls_over_to_the_server_that_answers() {
+  mfa users add alice >/dev/null 2>&1 || fail "users add failed"
+  # libpq's host list: the first host has no server (a socket folder with
+  # nothing in it), the second is this one.
+  mkdir nothing-here
+  local port list
+  port=${MFA_DB#*port=}
+  port=${port%%&*}
+  list=${MFA_DB/host=/host=$PWD\/nothing-here,}
+  list="${list/port=$port/port=$port,$port}&target_session_attrs=read-write"
+  expect_contains "$list" "nothing-here,"
+  expect_exit 0 env MFA_DB="$list" "$MFA_BIN" --json users show alice
+  expect_eq "$(json 'j["name"]')" alice
+  expect_exit 0 env MFA_DB="$list" "$MFA_BIN" users add bob
+  expect_eq "$(pg_sql "SELECT count(*) FROM users")" 2
+}
+
 case_sixteen_processes_on_two_hosts_one_totp_code_exactly_one_wins_20_rounds() {
   HOST_B=$(other_host "$MFA_DB")
   mfa -y options set internalMFA required >/dev/null 2>&1

@@ -6,7 +6,9 @@
 #                                  a Unix socket in DIR only, no TCP, fsync on),
 #                                  start it, create database "mfa" and write
 #                                  its libpq URI to DIR/uri
-#   tests/pg/server.sh stop DIR    stop it (fast) and remove DIR
+#   tests/pg/server.sh stop DIR    stop it (fast) and remove DIR (with
+#                                  MFA_TEST_PG_KEEP=1: keep it, and the
+#                                  schemas of the cases that failed)
 #   tests/pg/server.sh kill DIR    stop it at once (-m immediate: as if the
 #                                  machine lost power), keeping DIR
 #   tests/pg/server.sh resume DIR  start a killed server again (it recovers
@@ -60,6 +62,10 @@ remove() { # DIR and the cluster's own folder
 
 case "$action" in
   stop)
+    if [ "${MFA_TEST_PG_KEEP:-0}" = 1 ]; then
+      echo "kept (MFA_TEST_PG_KEEP=1): $(cat "$dir/uri" 2>/dev/null); stop it with: $0 stop $dir"
+      exit 0
+    fi
     stop_server fast
     remove
     exit 0
