@@ -92,8 +92,8 @@ db_sql() {
 # pg_wait_for SQL: polls (for up to a minute) until SQL on the case's
 # database prints t.
 pg_wait_for() {
-  local i
-  for i in $(seq 1 600); do
+  local _
+  for _ in $(seq 1 600); do
     [ "$(pg_sql "$1" 2>/dev/null)" = t ] && return 0
     sleep 0.1
   done
