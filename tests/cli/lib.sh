@@ -203,10 +203,11 @@ run_cases() {
     db="$dir/mfa.db"
     if [ "$MFA_TEST_BACKEND" = postgres ]; then
       # Unique among the test files running at once (the process id and
-      # the case's number); lower case, as unquoted names are. One kept by
-      # an earlier run that failed goes first.
+      # the case's number); lower case, as unquoted names are; 13 bytes (a
+      # case's own are this name and "_" and one more). One kept by an
+      # earlier run that failed goes first.
       n=$((n + 1))
-      schema=$(printf 'case_%06x%04x' "$$" "$n")
+      schema=$(printf 'case_%06x%02x' "$$" "$n")
       drop_schemas "$schema"
       db=$(pg_uri "$schema")
       key="$dir/mfa.key"

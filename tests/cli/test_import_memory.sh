@@ -45,12 +45,15 @@ PY
 }
 
 # fresh_db ROWS EXIT: the database import_peak uses (PostgreSQL: a schema
-# named after the case's).
+# named after the case's, _s or _l for the small or large file; each case
+# expects one exit).
 fresh_db() {
   if [ "$MFA_TEST_BACKEND" = sqlite ]; then
     echo "$PWD/db-$1-$2/mfa.db"
+  elif [ "$1" = "$SMALL" ]; then
+    pg_uri "${MFA_DB##*%3D}_s"
   else
-    pg_uri "${MFA_DB##*%3D}_$1_$2"
+    pg_uri "${MFA_DB##*%3D}_l"
   fi
 }
 

@@ -74,6 +74,63 @@ case_a_host_list_falls_over_to_the_server_that_answers() {
   expect_eq "$(pg_sql "SELECT count(*) FROM users")" 2
 }
 
+case_another_applications_schema_is_refused_and_an_empty_one_is_set_up() {
+  local base=${MFA_DB##*%3D} before
+  # A schema that holds some other application's tables (the names may even
+  # be mfa's): not a database, and init leaves it as it was.
+  pg_sql "CREATE SCHEMA ${base}_o; CREATE TABLE ${base}_o.users (id int, login text);
+          INSERT INTO ${base}_o.users VALUES (1, 'someone')"
+  export MFA_DB
+  MFA_DB=$(pg_uri "${base}_o")
+  before=$(db_state)
+  expect_exit 6 mfa options list
+  expect_eq "$(printf '%s\n' "$ERR" | wc -l)" 1
+  expect_exit 6 mfa init
+  expect_eq "$(db_state)" "$before"
+  # An empty schema (made by the DBA for mfa) is not a database yet, and
+  # init sets it up.
+  MFA_DB=$(pg_uri "${base}_e")
+  pg_sql "CREATE SCHEMA ${base}_e"
+  expect_exit 6 mfa options list
+  expect_contains "$ERR" "mfa init"
+  expect_exit 0 mfa --json init
+  expect_eq "$(json 'j["database_created"]')" True
+  expect_exit 0 mfa options list
+}
+
+# damaged_schema_is_a_fault DAMAGE REPAIR COMMAND...: with DAMAGE done to
+# the schema, each COMMAND (one per argument, each needs what was damaged)
+# is exit 6 with one line and changes nothing; then REPAIR.
+damaged_schema_is_a_fault() {
+  local damage=$1 repair=$2 before cmd
+  shift 2
+  pg_sql "$damage"
+  before=$(db_state)
+  for cmd in "$@"; do
+    # shellcheck disable=SC2086
+    expect_exit 6 mfa --json $cmd
+    expect_eq "$(json 'j["exit"]')" 6
+    expect_eq "$(printf '%s\n' "$ERR" | wc -l)" 1
+  done
+  expect_eq "$(db_state)" "$before"
+  pg_sql "$repair"
+}
+
+case_a_damaged_schema_is_exit_6_one_line_and_changes_nothing() {
+  setup_story
+  mfa users add alice >/dev/null 2>&1
+  enroll_user alice
+  local code
+  code=$(code_for "$SECRET")
+  damaged_schema_is_a_fault "ALTER TABLE options RENAME TO options_gone" "ALTER TABLE options_gone RENAME TO options" \
+    "status alice" "options list" "verify alice $code"
+  damaged_schema_is_a_fault "ALTER TABLE enrollments RENAME COLUMN secret TO secret_gone" \
+    "ALTER TABLE enrollments RENAME COLUMN secret_gone TO secret" "verify alice $code"
+  damaged_schema_is_a_fault "ALTER TABLE users RENAME COLUMN email TO email_gone" \
+    "ALTER TABLE users RENAME COLUMN email_gone TO email" "users list" "users show alice"
+  expect_exit 0 mfa verify alice "$code"
+}
+
 case_sixteen_processes_on_two_hosts_one_totp_code_exactly_one_wins_20_rounds() {
   HOST_B=$(other_host "$MFA_DB")
   mfa -y options set internalMFA required >/dev/null 2>&1
@@ -161,10 +218,10 @@ case_a_uri_without_a_named_key_file_is_exit_6_saying_so() {
   expect_eq "$(json 'j["exit"]')" 6
   # Nor does init make one, nor the schema, for a database without one.
   local fresh
-  fresh=$(pg_uri "${MFA_DB##*%3D}_fresh")
+  fresh=$(pg_uri "${MFA_DB##*%3D}_f")
   expect_exit 6 env -u MFA_KEY_FILE MFA_DB="$fresh" "$MFA_BIN" init
   expect_contains "$ERR" "key file"
-  expect_eq "$(pg_sql "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${MFA_DB##*%3D}_fresh'")" 0
+  expect_eq "$(pg_sql "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${MFA_DB##*%3D}_f'")" 0
   expect_eq "$(ls -A | grep -c '\.key$')" 1
   # Named by the flag, or by the configuration file, it opens.
   expect_exit 0 env -u MFA_KEY_FILE "$MFA_BIN" --key-file "$PWD/mfa.key" users show alice
