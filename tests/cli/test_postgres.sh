@@ -207,6 +207,34 @@ case_a_server_killed_mid_verify_is_exit_6_and_leaves_no_half_written_state() {
   expect_exit 1 mfa verify alice "$code"
 }
 
+case_a_login_whose_connection_is_cut_is_exit_6_and_its_code_still_works_once() {
+  setup_story
+  mfa users add alice >/dev/null 2>&1
+  enroll_user alice
+  local before code verifier rc
+  before=$(db_state)
+  code=$(code_for "$SECRET")
+  # The verify waits for the users table; its server process is ended
+  # (pg_terminate_backend, as a restarted pooler or a failover would).
+  pg_hold_table users
+  "$MFA_BIN" verify alice "$code" >verify.out 2>verify.err &
+  verifier=$!
+  local waiting="FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    WHERE c.relname = 'users' AND c.relnamespace = current_schema()::regnamespace AND NOT l.granted"
+  pg_wait_for "SELECT count(*) = 1 $waiting"
+  pg_sql "SELECT pg_terminate_backend(l.pid) $waiting" >/dev/null
+  rc=0
+  wait "$verifier" || rc=$?
+  pg_sql "SELECT pg_terminate_backend($HOLDER_BACKEND)" >/dev/null
+  wait "$HOLDER" || true
+  expect_eq "$rc" 6
+  expect_eq "$(wc -l <verify.err)" 1
+  expect_eq "$(cat verify.out)" ""
+  expect_eq "$(db_state)" "$before"
+  expect_exit 0 mfa verify alice "$code"
+  expect_exit 1 mfa verify alice "$code"
+}
+
 case_a_uri_without_a_named_key_file_is_exit_6_saying_so() {
   mfa users add alice >/dev/null 2>&1
   local before
