@@ -235,6 +235,28 @@ case_a_login_whose_connection_is_cut_is_exit_6_and_its_code_still_works_once() {
   expect_exit 1 mfa verify alice "$code"
 }
 
+case_a_password_in_the_uri_is_never_shown() {
+  # The server trusts local connections, so any password opens it; the
+  # password is in the URI as a DBA would write it (user:password@host).
+  local host port user uri
+  host=${MFA_DB#*host=} port=${MFA_DB#*port=} user=${MFA_DB#*user=}
+  host=${host%%&*} port=${port%%&*} user=${user%%&*}
+  uri="postgresql://$user:hunter2-secret@${host//\//%2F}:$port/mfa?options=-csearch_path%3D${MFA_DB##*%3D}_p"
+  export MFA_DB=$uri
+  local cmd
+  for cmd in "init" "--json init" "status alice" "--json status alice" "users add alice" "--json users show alice" \
+    "--json audit"; do
+    # shellcheck disable=SC2086
+    "$MFA_BIN" $cmd >out 2>err
+    expect_not_contains "$cmd: $(cat out err)" "hunter2-secret"
+  done
+  expect_exit 0 mfa users show alice
+  # Nor when it cannot connect.
+  expect_exit 6 env MFA_DB="${uri/:$port\//:1\/}" "$MFA_BIN" status alice
+  expect_not_contains "$ERR" "hunter2-secret"
+  expect_contains "$ERR" "***"
+}
+
 case_a_uri_without_a_named_key_file_is_exit_6_saying_so() {
   mfa users add alice >/dev/null 2>&1
   local before
