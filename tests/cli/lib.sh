@@ -191,7 +191,7 @@ drop_schemas() {
   local name
   for name in $(pg_sql "$PG_BASE_URI" "SELECT nspname FROM pg_namespace
       WHERE nspname = '$1' OR starts_with(nspname, '$1_')"); do
-    pg_sql "$PG_BASE_URI" "SET client_min_messages = warning; DROP SCHEMA $name CASCADE" >/dev/null
+    pg_sql "$PG_BASE_URI" "SET client_min_messages = warning; DROP SCHEMA \"$name\" CASCADE" >/dev/null
   done
 }
 

@@ -131,6 +131,32 @@ case_a_damaged_schema_is_exit_6_one_line_and_changes_nothing() {
   expect_exit 0 mfa verify alice "$code"
 }
 
+case_a_schema_named_as_postgresql_reads_names() {
+  # Unquoted, a name is folded to lower case (as PostgreSQL's search_path
+  # reads it); quoted, it is kept as written.
+  local base=${MFA_DB##*%3D}
+  export MFA_DB
+  MFA_DB=$(pg_uri "${base^^}_U")
+  expect_exit 0 mfa init
+  expect_exit 0 mfa users add alice
+  expect_eq "$(pg_sql "SELECT count(*) FROM ${base}_u.users")" 1
+  MFA_DB=$(pg_uri "%22${base}_Q%22")
+  expect_exit 0 mfa init
+  expect_exit 0 mfa users add bob
+  expect_eq "$(pg_sql "SELECT name FROM \"${base}_Q\".users")" bob
+}
+
+case_the_configuration_file_names_a_uri() {
+  mfa users add alice >/dev/null 2>&1
+  printf 'database = %s\nkey_file = %s\n' "$MFA_DB" "$PWD/mfa.key" >mfa.conf
+  expect_exit 0 env -u MFA_DB -u MFA_KEY_FILE MFA_CONFIG="$PWD/mfa.conf" "$MFA_BIN" --json users show alice
+  expect_eq "$(json 'j["name"]')" alice
+  # Without its key_file line: the key must be named.
+  printf 'database = %s\n' "$MFA_DB" >mfa.conf
+  expect_exit 6 env -u MFA_DB -u MFA_KEY_FILE MFA_CONFIG="$PWD/mfa.conf" "$MFA_BIN" users show alice
+  expect_contains "$ERR" "key file"
+}
+
 case_sixteen_processes_on_two_hosts_one_totp_code_exactly_one_wins_20_rounds() {
   HOST_B=$(other_host "$MFA_DB")
   mfa -y options set internalMFA required >/dev/null 2>&1
