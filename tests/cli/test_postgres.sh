@@ -298,7 +298,8 @@ case_a_uri_without_a_named_key_file_is_exit_6_saying_so() {
   expect_exit 6 env -u MFA_KEY_FILE MFA_DB="$fresh" "$MFA_BIN" init
   expect_contains "$ERR" "key file"
   expect_eq "$(pg_sql "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${MFA_DB##*%3D}_f'")" 0
-  expect_eq "$(ls -A | grep -c '\.key$')" 1
+  local keys=(*.key)
+  expect_eq "${keys[*]}" mfa.key
   # Named by the flag, or by the configuration file, it opens.
   expect_exit 0 env -u MFA_KEY_FILE "$MFA_BIN" --key-file "$PWD/mfa.key" users show alice
   printf 'key_file = %s\n' "$PWD/mfa.key" >mfa.conf
@@ -311,8 +312,8 @@ case_a_wrong_key_file_is_exit_6_and_changes_nothing() {
   mfa users add alice >/dev/null 2>&1
   enroll_user alice
   # Another database's key: the check value in this database refuses it.
-  mkdir other && env -u MFA_KEY_FILE "$MFA_BIN" --db "$PWD/other/mfa.db" init >/dev/null 2>&1 \
-    || fail "cannot make another key"
+  mkdir other
+  env -u MFA_KEY_FILE "$MFA_BIN" --db "$PWD/other/mfa.db" init >/dev/null 2>&1 || fail "cannot make another key"
   [ -f other/mfa.key ] || fail "no other key"
   local before
   before=$(db_state)
