@@ -24,7 +24,7 @@ struct CommandGroup
   std::array<std::string_view, 2> commands;
   void (*setup)(CLI::App&, Context&);
 };
-constexpr std::array<CommandGroup, 8> k_command_groups{{
+constexpr std::array<CommandGroup, 9> k_command_groups{{
   {{"init"}, setup_init},
   {{"options"}, setup_options},
   {{"users"}, setup_users},
@@ -33,6 +33,7 @@ constexpr std::array<CommandGroup, 8> k_command_groups{{
   {{"backup-codes"}, setup_backup_codes},
   {{"reset", "unlock"}, setup_helpdesk},
   {{"audit"}, setup_audit},
+  {{"db"}, setup_db},
 }};
 
 bool has_command(const CommandGroup& group, std::string_view word)
@@ -61,8 +62,9 @@ void setup_cli(CLI::App& app, Context& ctx, std::string_view only)
   app.require_subcommand(1);
   // Global options are accepted after any subcommand too.
   app.fallthrough();
-  app.add_option("--db", g.db, "Database file (env MFA_DB; default $XDG_DATA_HOME/mfa/mfa.db)")
-    ->option_text("PATH");
+  app.add_option("--db", g.db,
+                 "Database file or postgresql:// URI (env MFA_DB; default $XDG_DATA_HOME/mfa/mfa.db)")
+    ->option_text("PATH|URI");
   app.add_option("--key-file", g.key_file, "Key file (env MFA_KEY_FILE; default mfa.key beside the database)")
     ->option_text("PATH");
   app.add_option("--config", g.config, "Configuration file (env MFA_CONFIG; default /etc/mfa/mfa.conf, if present)")

@@ -39,6 +39,13 @@ mfa::Database& Context::create_db(std::optional<gid_t> group)
   return *m_db;
 }
 
+mfa::Database Context::create_other_db(const std::string& database) const
+{
+  auto config = database_config();
+  config.paths.database = database;
+  return mfa::Database::create(config);
+}
+
 std::optional<mfa::Database> Context::existing_db() const
 {
   return mfa::Database::open_existing_read_only(database_config());

@@ -51,6 +51,9 @@ public:
   // `mfa init`: the database, created first (shared by `group` if given)
   // when there is none.
   mfa::Database& create_db(std::optional<gid_t> group);
+  // Another database opened with this one's key file (made first when there
+  // is none), for `mfa db copy --to`.
+  mfa::Database create_other_db(const std::string& database) const;
   // The database read-only, if it exists; creates nothing.
   std::optional<mfa::Database> existing_db() const;
   // Who is acting, for the audit log; a usage Failure when it holds a

@@ -39,7 +39,7 @@ _mfa()
     esac
     if [[ -z $cmd ]]; then
       cmd=$word
-    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes|audit)$ ]]; then
+    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes|audit|db)$ ]]; then
       sub=$word
     else
       args+=("$word")
@@ -47,7 +47,7 @@ _mfa()
   done
 
   case $prev in
-    --db | --key-file | --config | --svg | --batch)
+    --db | --key-file | --config | --svg | --batch | --to)
       COMPREPLY=($(compgen -f -- "$cur"))
       return
       ;;
@@ -76,7 +76,7 @@ _mfa()
       return
       ;;
     --action)
-      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune' "$cur"
+      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune\ndb.copy' "$cur"
       return
       ;;
     --group)
@@ -101,6 +101,7 @@ _mfa()
     reset | unlock) flags="--reason" ;;
     audit) flags="--user --action --since --until --limit --csv" ;;
     "audit prune") flags="--before" ;;
+    "db copy") flags="--to" ;;
   esac
   if [[ $cur == -* ]]; then
     _mfa_words "$(printf '%s\n' $flags $global_flags)" "$cur"
@@ -109,7 +110,7 @@ _mfa()
 
   case "$cmd${sub:+ $sub}" in
     "")
-      _mfa_words $'init\noptions\nusers\nstatus\nverify\nenroll\nbackup-codes\nreset\nunlock\naudit' "$cur"
+      _mfa_words $'init\noptions\nusers\nstatus\nverify\nenroll\nbackup-codes\nreset\nunlock\naudit\ndb' "$cur"
       ;;
     options)
       _mfa_words $'list\nget\nset' "$cur"
@@ -122,6 +123,9 @@ _mfa()
       ;;
     audit)
       _mfa_words $'prune' "$cur"
+      ;;
+    db)
+      _mfa_words $'copy' "$cur"
       ;;
     "options get" | "options set")
       if ((${#args[@]} == 0)); then

@@ -19,7 +19,7 @@ function __mfa_option_key_is
     test (count $tokens) -ge 4; and contains -- (string lower -- $tokens[-1]) $argv
 end
 
-set -l commands init options users status verify enroll backup-codes reset unlock audit
+set -l commands init options users status verify enroll backup-codes reset unlock audit db
 set -l keys internalMFA externalMFA enableMFABackupCodes mfaIssuer mfaAlgorithm mfaDigits mfaPeriod mfaWindow mfaBackupCodeCount mfaMaxFailedAttempts mfaLockoutMinutes
 
 complete -c mfa -f
@@ -43,6 +43,7 @@ complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'backup-codes'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'reset' -d 'Remove enrollment, codes, failures and lock'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'unlock' -d 'Clear a lock and failure count'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'audit' -d 'Show the audit log'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'db' -d 'Copy the whole database into another one'
 
 # init
 complete -c mfa -n "__fish_seen_subcommand_from init" -l group -x -a '(__fish_complete_groups)' -d 'Share with a group'
@@ -88,7 +89,7 @@ complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and not __fish_see
 complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and __fish_seen_subcommand_from generate status" -a '(__mfa_user_names)'
 
 # audit
-set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune
+set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune db.copy
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -a 'prune' -d 'Delete the entries from before a time'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l user -x -a '(__mfa_user_names)' -d 'Only entries about this user'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l action -x -a "$actions" -d 'Only entries of this action'
@@ -97,3 +98,7 @@ complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subco
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l limit -x -d 'Only the newest N'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l csv -d 'Print RFC 4180 CSV'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from prune" -l before -x -d 'Delete entries older than TIME'
+
+# db
+complete -c mfa -n "__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from copy" -a 'copy' -d 'Copy the whole database into an empty one'
+complete -c mfa -n "__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy" -l to -r -d 'The database to copy into: a path or a postgresql:// URI'

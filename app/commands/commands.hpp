@@ -18,5 +18,6 @@ void setup_verify(CLI::App& root, Context& ctx);
 void setup_backup_codes(CLI::App& root, Context& ctx);
 void setup_helpdesk(CLI::App& root, Context& ctx);
 void setup_audit(CLI::App& root, Context& ctx);
+void setup_db(CLI::App& root, Context& ctx);
 
 } // namespace mfa::app

@@ -47,13 +47,13 @@ void setup_init(CLI::App& root, Context& ctx)
     auto& db = ctx.create_db(group);
     const auto& paths = db.paths();
     if (ctx.json()) {
-      ctx.emit_json({{"database", paths.database},
+      ctx.emit_json({{"database", db.name()},
                      {"key_file", paths.key_file},
                      {"database_created", db.created()},
                      {"key_file_created", db.key_created()}});
       return;
     }
-    std::printf("database  %s%s\n", escape_text(paths.database).c_str(), db.created() ? " (created)" : "");
+    std::printf("database  %s%s\n", escape_text(db.name()).c_str(), db.created() ? " (created)" : "");
     std::printf("key file  %s%s\n", escape_text(paths.key_file).c_str(), db.key_created() ? " (created)" : "");
     if (!db.created()) {
       ctx.message("The database already exists; nothing was changed.");

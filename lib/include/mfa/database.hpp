@@ -3,13 +3,16 @@
 
 #include <mfa/clock.hpp>
 #include <mfa/export.hpp>
+#include <mfa/outcome.hpp>
 #include <mfa/paths.hpp>
 
 #include <sys/types.h>
 
 #include <memory>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace mfa {
 
@@ -98,5 +101,24 @@ private:
   std::unique_ptr<detail::Store> m_store; // the storage seam: SQLite's, or a test's
 
 };
+
+// What copy_database() copied: the rows of each table.
+struct CopyCounts
+{
+  std::int64_t options = 0;
+  std::int64_t users = 0;
+  std::int64_t enrollments = 0;
+  std::int64_t backup_codes = 0;
+  std::int64_t audit = 0;
+};
+
+// Copies the whole of `from` (options, users, enrollments with their sealed
+// secrets, backup-code hashes, the audit log, every row with its id) into
+// `to`, in one transaction of `to` that first reads every copied row back and
+// compares it with the source's, and then adds a `db.copy` audit row. `to`
+// must have been opened with `from`'s key (KeyError otherwise) and hold no
+// user, option or audit row: else Status::not_allowed, and nothing is written.
+// Throws StorageError (nothing written) when the copy differs, KeyError.
+MFA_API Outcome<CopyCounts> copy_database(Database& from, Database& to, std::string_view actor);
 
 } // namespace mfa

@@ -168,6 +168,9 @@ public:
   bool audit_mentions_user(const std::vector<std::string>& user_names) override;
   AuditPrunePlan audit_before(std::int64_t before) override;
   std::int64_t remove_audit(std::int64_t before, std::int64_t last_id) override;
+  std::vector<StoredValues> table_rows(CopyTable table, const std::optional<StoredValue>& after,
+                                       std::size_t limit) override;
+  void insert_rows(CopyTable table, const std::vector<StoredValues>& rows) override;
 
   bool created() const override { return m_created; }
   // Keeps `file` open until the connection has closed.

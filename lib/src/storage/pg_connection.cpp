@@ -208,6 +208,20 @@ PgParams& PgParams::blob(const Bytes& value)
   return add(k_bytea, kept.data(), static_cast<int>(kept.size()));
 }
 
+PgParams& PgParams::value(const StoredValue& value)
+{
+  if (const auto* number = std::get_if<std::int64_t>(&value)) {
+    return integer(*number);
+  }
+  if (const auto* words = std::get_if<std::string>(&value)) {
+    return text(*words);
+  }
+  if (const auto* bytes = std::get_if<Bytes>(&value)) {
+    return blob(*bytes);
+  }
+  return add(0, nullptr, 0); // the server infers the NULL's type
+}
+
 std::string PgParams::signature() const
 {
   std::string key;

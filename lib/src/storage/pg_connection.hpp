@@ -36,11 +36,18 @@ std::string uri_without_password(const std::string& uri);
 class PgParams
 {
 public:
+  PgParams() = default;
+  // The values point into the object's own copies: never copied or moved.
+  PgParams(const PgParams&) = delete;
+  PgParams& operator=(const PgParams&) = delete;
+
   PgParams& integer(std::int64_t value);
   PgParams& optional_integer(std::optional<std::int64_t> value);
   PgParams& text(std::string_view value);
   PgParams& optional_text(const std::optional<std::string>& value);
   PgParams& blob(const Bytes& value);
+  // A stored value of any kind (a NULL of the type the statement expects).
+  PgParams& value(const StoredValue& value);
 
   int size() const { return static_cast<int>(m_types.size()); }
   const unsigned* types() const { return m_types.data(); }

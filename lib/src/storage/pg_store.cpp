@@ -634,7 +634,46 @@ public:
       .changed();
   }
 
+  std::vector<StoredValues> table_rows(CopyTable table, const std::optional<StoredValue>& after,
+                                       std::size_t limit) override
+  {
+    const CopyColumns& columns = copy_columns(table);
+    PgParams params;
+    if (after) {
+      params.value(*after);
+    }
+    params.integer(static_cast<std::int64_t>(limit));
+    const auto result = m_pg->run(copy_select_sql(columns, after.has_value(), dollar), params);
+    std::vector<StoredValues> rows;
+    for (int i = 0; i < result.rows(); ++i) {
+      rows.push_back(stored_values(result.row(i), columns.count));
+    }
+    return rows;
+  }
+
+  void insert_rows(CopyTable table, const std::vector<StoredValues>& rows) override
+  {
+    const std::string sql = copy_insert_sql(copy_columns(table), dollar);
+    for (const auto& row : rows) {
+      PgParams params;
+      for (const auto& value : row) {
+        params.value(value);
+      }
+      m_pg->run(sql, params);
+    }
+  }
+
+  void ids_follow_rows() override
+  {
+    for (const char* table : {"users", "backup_codes", "audit"}) {
+      m_pg->run(std::string("SELECT setval(pg_get_serial_sequence('") + table + "', 'id'), coalesce(max(id), 0) + 1, "
+                "false) FROM " + table);
+    }
+  }
+
 private:
+  static std::string dollar(int index) { return "$" + std::to_string(index); }
+
   // A bulk statement: one of a full batch's size (or of one row) prepared
   // once, a shorter one (a bulk's last part) run once.
   PgResult run_bulk(const std::string& sql, const PgParams& params, std::size_t rows)
@@ -681,7 +720,8 @@ PgState read_state(PgConnection& pg)
   if (!state.schema) {
     return state;
   }
-  const PgParams in_schema = PgParams().text(*state.schema);
+  PgParams in_schema;
+  in_schema.text(*state.schema);
   const bool marked =
     pg.run("SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'mfa_schema'", in_schema)
       .single_integer()

@@ -34,6 +34,24 @@ void bind_blob(SQLite::Statement& statement, int index, const std::vector<std::u
   statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
 }
 
+void bind_value(SQLite::Statement& statement, int index, const StoredValue& value)
+{
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    statement.bind(index, static_cast<int64_t>(*integer));
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    statement.bind(index, *text);
+  } else if (const auto* bytes = std::get_if<Bytes>(&value)) {
+    bind_blob(statement, index, *bytes);
+  } else {
+    statement.bind(index); // NULL
+  }
+}
+
+std::string numbered(int index)
+{
+  return "?" + std::to_string(index);
+}
+
 } // namespace
 
 void Store::damaged(std::string_view table, std::string_view column, std::string_view row,
@@ -45,6 +63,16 @@ void Store::damaged(std::string_view table, std::string_view column, std::string
     message += " of " + std::string(row);
   }
   throw StorageError(message + " " + std::string(problem) + "; restore it from a backup");
+}
+
+std::vector<StoredValues> Store::table_rows(CopyTable, const std::optional<StoredValue>&, std::size_t)
+{
+  throw StorageError("database " + name() + " cannot be copied");
+}
+
+void Store::insert_rows(CopyTable, const std::vector<StoredValues>&)
+{
+  throw StorageError("database " + name() + " cannot be copied into");
 }
 
 Store& store_of(Database& db)
@@ -547,6 +575,36 @@ std::int64_t DatabaseImpl::remove_audit(std::int64_t before, std::int64_t last_i
   remove->bind(1, static_cast<int64_t>(before));
   remove->bind(2, static_cast<int64_t>(last_id));
   return remove->exec();
+}
+
+std::vector<StoredValues> DatabaseImpl::table_rows(CopyTable table, const std::optional<StoredValue>& after,
+                                                   std::size_t limit)
+{
+  const CopyColumns& columns = copy_columns(table);
+  auto query = statement(copy_select_sql(columns, after.has_value(), numbered));
+  int index = 0;
+  if (after) {
+    bind_value(*query, ++index, *after);
+  }
+  query->bind(++index, static_cast<int64_t>(limit));
+  std::vector<StoredValues> rows;
+  while (query->executeStep()) {
+    rows.push_back(stored_values(SqliteCells(*query), columns.count));
+  }
+  return rows;
+}
+
+void DatabaseImpl::insert_rows(CopyTable table, const std::vector<StoredValues>& rows)
+{
+  const CopyColumns& columns = copy_columns(table);
+  const std::string sql = copy_insert_sql(columns, numbered);
+  for (const auto& row : rows) {
+    auto insert = statement(sql);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      bind_value(*insert, static_cast<int>(i + 1), row[i]);
+    }
+    insert->exec();
+  }
 }
 
 } // namespace mfa::detail

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace mfa {
@@ -92,6 +93,23 @@ enum class IndexCheck
   verify_misses,
   trust,
 };
+
+// The tables `mfa db copy` moves, in the order it copies them (each row's
+// references come before it).
+enum class CopyTable
+{
+  options,
+  users,
+  enrollments,
+  backup_codes,
+  audit,
+};
+inline constexpr CopyTable k_copy_tables[] = {CopyTable::options, CopyTable::users, CopyTable::enrollments,
+                                              CopyTable::backup_codes, CopyTable::audit};
+
+// One stored value as it is (NULL, an integer, text or bytes), and a row of them.
+using StoredValue = std::variant<std::monostate, std::int64_t, std::string, Bytes>;
+using StoredValues = std::vector<StoredValue>;
 
 // An open transaction; rolled back when it ends uncommitted.
 class Transaction
@@ -218,6 +236,17 @@ public:
   virtual AuditPrunePlan audit_before(std::int64_t before) = 0;
   // Removes the entries before `before` up to `last_id`; how many it removed.
   virtual std::int64_t remove_audit(std::int64_t before, std::int64_t last_id) = 0;
+
+  // Whole tables, as stored, for a copy of the database. table_rows() gives
+  // up to `limit` rows whose first column is greater than `after` (from the
+  // first row when none), in the order of that column, every column as
+  // stored (storage/stored_row.hpp names them). insert_rows() adds rows as
+  // given, their ids too; ids_follow_rows() then makes new rows' ids follow
+  // the highest. The in-memory store of the unit tests has none of these.
+  virtual std::vector<StoredValues> table_rows(CopyTable table, const std::optional<StoredValue>& after,
+                                               std::size_t limit);
+  virtual void insert_rows(CopyTable table, const std::vector<StoredValues>& rows);
+  virtual void ids_follow_rows() {}
 
   // A damaged stored value: throws StorageError naming the table, column and
   // row (never read as some default that could weaken MFA).

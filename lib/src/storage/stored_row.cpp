@@ -186,6 +186,58 @@ const Key& key_or_throw(const std::optional<Key>& key)
   return *key;
 }
 
+const CopyColumns& copy_columns(CopyTable table)
+{
+  static const CopyColumns k_options{"options", "key, value", 2};
+  static const CopyColumns k_users{"users",
+                                   "id, name, type, auth, email, failed_attempts, locked_until, created_at, "
+                                   "last_login_at, last_failure_at",
+                                   10};
+  static const CopyColumns k_enrollments{
+    "enrollments", "user_id, state, secret, algorithm, digits, period, last_step, created_at, activated_at", 9};
+  static const CopyColumns k_backup_codes{"backup_codes", "id, user_id, iterations, salt, hash, used_at", 6};
+  static const CopyColumns k_audit{"audit", "id, at, actor, action, target_kind, target, old_value, new_value, reason",
+                                   9};
+  switch (table) {
+  case CopyTable::options:
+    return k_options;
+  case CopyTable::users:
+    return k_users;
+  case CopyTable::enrollments:
+    return k_enrollments;
+  case CopyTable::backup_codes:
+    return k_backup_codes;
+  case CopyTable::audit:
+    break;
+  }
+  return k_audit;
+}
+
+StoredValues stored_values(const Cells& cells, int count)
+{
+  StoredValues values;
+  values.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    switch (cells.type(i)) {
+    case Cells::Type::null:
+      values.emplace_back(std::monostate{});
+      break;
+    case Cells::Type::integer:
+      values.emplace_back(cells.integer(i));
+      break;
+    case Cells::Type::text:
+      values.emplace_back(cells.text(i));
+      break;
+    case Cells::Type::blob:
+      values.emplace_back(cells.blob(i));
+      break;
+    case Cells::Type::other:
+      throw StorageError("a stored value of a type mfa never writes; restore the database from a backup");
+    }
+  }
+  return values;
+}
+
 const char* audit_kind_text(AuditTarget kind)
 {
   return kind == AuditTarget::option ? "option" : kind == AuditTarget::user ? "user" : "audit";

@@ -103,6 +103,37 @@ inline constexpr const char* k_fill_last_login_and_failure = R"sql(
 // The key of a store opened with one (KeyError when opened without).
 const Key& key_or_throw(const std::optional<Key>& key);
 
+// A table's columns as db copy moves them (the first is the order's key).
+struct CopyColumns
+{
+  const char* table;
+  const char* columns; // "a, b, c"
+  int count;
+};
+const CopyColumns& copy_columns(CopyTable table);
+// "SELECT columns FROM table [WHERE first > PARAM] ORDER BY first LIMIT PARAM",
+// with `param(1)`, `param(2)` the parameters' spellings.
+template<typename Param>
+std::string copy_select_sql(const CopyColumns& columns, bool after, Param param)
+{
+  const std::string cols = columns.columns;
+  const std::string first = cols.substr(0, cols.find(','));
+  return "SELECT " + cols + " FROM " + columns.table + (after ? " WHERE " + first + " > " + param(1) : std::string())
+         + " ORDER BY " + first + " LIMIT " + param(after ? 2 : 1);
+}
+// "INSERT INTO table (columns) VALUES (PARAM, ...)".
+template<typename Param>
+std::string copy_insert_sql(const CopyColumns& columns, Param param)
+{
+  std::string sql = std::string("INSERT INTO ") + columns.table + " (" + columns.columns + ") VALUES (";
+  for (int i = 1; i <= columns.count; ++i) {
+    sql += (i == 1 ? "" : ", ") + param(i);
+  }
+  return sql + ")";
+}
+// The current row's first `count` cells, as stored.
+StoredValues stored_values(const Cells& cells, int count);
+
 // What the audit log's target_kind column holds for each kind of target.
 const char* audit_kind_text(AuditTarget kind);
 
