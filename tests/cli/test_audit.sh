@@ -13,8 +13,8 @@ case_changes_are_audited_with_actor_old_and_new() {
   expect_eq "$(json '";".join("%s,%s,%s,%s,%s" % (e["actor"], e["action"], e["target"], e["old"], e["new"]) for e in j)')" \
     "dave,options.set,mfaDigits,8,6;carol,options.set,mfaDigits,6,8;bob,options.set,internalMFA,On (Required),On (Optional);alice,options.set,internalMFA,Off,On (Required)"
   expect_eq "$(json 'all(__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["at"]) for e in j)')" "True"
-  # The same rows, read by sqlite3 from the file itself.
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT actor || ',' || old_value || ',' || new_value FROM audit ORDER BY id LIMIT 1")" \
+  # The same rows, read by sqlite3 (psql) from the database itself.
+  expect_eq "$(db_sql "SELECT actor || ',' || old_value || ',' || new_value FROM audit ORDER BY id LIMIT 1")" \
     "alice,Off,On (Required)"
 }
 

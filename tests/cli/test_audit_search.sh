@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The audit log is shown newest first, searched by user, action and time,
-# exported as CSV and pruned. Rows with known times are written with sqlite3,
-# since the binary has no clock to inject.
+# exported as CSV and pruned. Rows with known times are written with sqlite3
+# (psql on PostgreSQL), since the binary has no clock to inject.
 source "$(dirname "$0")/lib.sh"
 
 # 2026-01-01, 2026-01-02, 2026-01-02T12:00:00Z and 2026-01-03, UTC.
@@ -10,8 +10,8 @@ T1=1767225600 T2=1767312000 T3=1767355200 T4=1767398400
 
 # add_row AT ACTION TARGET_KIND TARGET LABEL: the label is stored as the new value.
 add_row() {
-  sqlite3 "$MFA_DB" "INSERT INTO audit (at, actor, action, target_kind, target, new_value)
-                     VALUES ($1, 'desk', '$2', '$3', '$4', '$5')"
+  db_sql "INSERT INTO audit (at, actor, action, target_kind, target, new_value)
+          VALUES ($1, 'desk', '$2', '$3', '$4', '$5')"
 }
 
 # Four rows, not written in the order of their times.
@@ -102,11 +102,13 @@ case_bad_times_actions_and_combinations_are_exit_2() {
 
 case_csv_is_rfc4180_with_quoting_formula_guard_and_crlf() {
   mfa init >/dev/null 2>&1
-  sqlite3 "$MFA_DB" "INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason)
-                     VALUES ($T1, '@desk', 'users.set', 'user', 'a,b \"c\"' || char(10) || 'd', '-5',
-                             'x' || char(27) || '[31m', '=HYPERLINK(\"http://evil\")');
-                     INSERT INTO audit (at, actor, action, target_kind, target)
-                     VALUES ($T2, 'desk', 'unlock', 'user', 'plain')"
+  local chr=char # SQLite's; PostgreSQL's is chr
+  [ "$MFA_TEST_BACKEND" = sqlite ] || chr=chr
+  db_sql "INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason)
+          VALUES ($T1, '@desk', 'users.set', 'user', 'a,b \"c\"' || $chr(10) || 'd', '-5',
+                  'x' || $chr(27) || '[31m', '=HYPERLINK(\"http://evil\")');
+          INSERT INTO audit (at, actor, action, target_kind, target)
+          VALUES ($T2, 'desk', 'unlock', 'user', 'plain')"
   expect_exit 0 mfa audit --csv
   python3 - out <<'EOF' || fail "CSV: $OUT"
 import csv, sys
@@ -136,7 +138,7 @@ case_prune_needs_confirmation_and_changes_nothing_without() {
   expect_eq "$(db_state)" "$before"
   expect_exit 0 python3 "$TOOLS/pty_run.py" --answer y -- "$MFA_BIN" --actor ops audit prune --before 2026-01-02T12:00:00Z
   expect_contains "$OUT" "Removed 2 audit rows from before 2026-01-02T12:00:00Z"
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT count(*) FROM audit WHERE new_value IN ('r1', 'r2')")" 0
+  expect_eq "$(db_sql "SELECT count(*) FROM audit WHERE new_value IN ('r1', 'r2')")" 0
 }
 
 case_prune_removes_older_rows_and_leaves_one_row_saying_so() {
@@ -183,22 +185,35 @@ case_prune_takes_only_before() {
 case_prune_of_many_rows_keeps_the_wal_small() {
   mfa init >/dev/null 2>&1
   # About 14 MB of rows, deleted in one transaction.
-  sqlite3 "$MFA_DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
-                     INSERT INTO audit (at, actor, action, target_kind, target, reason)
-                     SELECT $T1 + i, 'desk', 'verify', 'user', 'u' || (i % 100), printf('%.300c', 'x') FROM n"
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sqlite3 "$MFA_DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+                       INSERT INTO audit (at, actor, action, target_kind, target, reason)
+                       SELECT $T1 + i, 'desk', 'verify', 'user', 'u' || (i % 100), printf('%.300c', 'x') FROM n"
+  else
+    pg_sql "INSERT INTO audit (at, actor, action, target_kind, target, reason)
+            SELECT $T1 + i, 'desk', 'verify', 'user', 'u' || (i % 100), repeat('x', 300)
+            FROM generate_series(1, 40000) AS n(i)"
+  fi
   expect_exit 0 mfa --yes --json audit prune --before 2026-06-01
   expect_eq "$OUT" '{"removed":40000}'
+  # (SQLite: the -wal file stays small; PostgreSQL has no such file.)
   local wal=0
   [ ! -e "$MFA_DB-wal" ] || wal=$(stat -c %s "$MFA_DB-wal")
   [ "$wal" -le 1048576 ] || fail "the -wal file is $wal bytes after the prune"
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT count(*) FROM audit")" 1
+  expect_eq "$(db_sql "SELECT count(*) FROM audit")" 1
 }
 
 case_time_bounds_are_served_by_an_index() {
   mfa init >/dev/null 2>&1
-  expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA user_version")" 4
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT sql FROM sqlite_master WHERE name = 'audit_by_at'")" \
-    "CREATE INDEX audit_by_at ON audit (at)"
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA user_version")" 4
+    expect_eq "$(sqlite3 "$MFA_DB" "SELECT sql FROM sqlite_master WHERE name = 'audit_by_at'")" \
+      "CREATE INDEX audit_by_at ON audit (at)"
+  else
+    expect_eq "$(pg_sql "SELECT version FROM mfa_schema")" 4
+    expect_eq "$(pg_sql "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'audit_by_at'")" \
+      "CREATE INDEX audit_by_at ON $(pg_sql "SELECT current_schema()").audit USING btree (at)"
+  fi
 }
 
 run_cases

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 case_init_creates_private_files_and_folders_under_a_permissive_umask() {
+  sqlite_only "the modes of a new SQLite file and its folders"
   umask 000
   expect_exit 0 mfa --db "$PWD/a/b/mfa.db" init
   expect_contains "$OUT" "$PWD/a/b/mfa.db"
@@ -20,7 +21,7 @@ case_init_creates_private_files_and_folders_under_a_permissive_umask() {
 }
 
 case_default_database_follows_xdg_then_home() {
-  unset MFA_DB
+  unset MFA_DB MFA_KEY_FILE
   expect_exit 0 env XDG_DATA_HOME="$PWD/xdg" "$MFA_BIN" init
   [ -f xdg/mfa/mfa.db ] && [ -f xdg/mfa/mfa.key ] || fail "no database under XDG_DATA_HOME"
   expect_exit 0 mfa init
@@ -33,6 +34,7 @@ case_default_database_follows_xdg_then_home() {
 
 NO_INIT="corrupt_database_is_exit_6_and_untouched"
 case_corrupt_database_is_exit_6_and_untouched() {
+  sqlite_only "random bytes and damaged pages in the SQLite file"
   head -c 8192 /dev/urandom >"$MFA_DB"
   local sum
   sum=$(sha256sum <"$MFA_DB")
@@ -58,12 +60,12 @@ case_corrupt_database_is_exit_6_and_untouched() {
 
 case_newer_schema_is_exit_6_and_untouched() {
   mfa init >/dev/null
-  sqlite3 "$MFA_DB" 'PRAGMA user_version = 99'
+  set_schema_version 99
   local sum
-  sum=$(sha256sum <"$MFA_DB")
+  sum=$(db_fingerprint)
   expect_exit 6 mfa options list
   expect_contains "$ERR" "newer"
-  expect_eq "$(sha256sum <"$MFA_DB")" "$sum"
+  expect_eq "$(db_fingerprint)" "$sum"
 }
 
 case_missing_or_wrong_key_is_exit_6() {
@@ -84,6 +86,18 @@ case_missing_or_wrong_key_is_exit_6() {
 }
 
 case_read_only_database_is_exit_6() {
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    # Sessions that may not write (a standby server's): refused as well.
+    mfa init >/dev/null
+    local before
+    before=$(db_state)
+    expect_exit 6 mfa --db "$(pg_read_only_uri)" --yes options set mfaWindow 3
+    expect_contains "$ERR" "read-only"
+    expect_exit 6 mfa --db "$(pg_read_only_uri)" --yes options get mfaWindow
+    expect_contains "$ERR" "read-only"
+    expect_eq "$(db_state)" "$before"
+    return
+  fi
   # Root writes to any file, so as root the write is tried as nobody.
   [ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null || skip "running as root and setpriv is missing: cannot drop to nobody"
   mfa init >/dev/null

@@ -4,7 +4,7 @@
 # is nothing to do, without an audit row of nothing.
 source "$(dirname "$0")/lib.sh"
 
-audit_rows() { sqlite3 "$MFA_DB" 'SELECT count(*) FROM audit'; }
+audit_rows() { db_sql 'SELECT count(*) FROM audit'; }
 
 case_unlock_of_a_user_neither_locked_nor_failing_changes_nothing() {
   setup_story
@@ -22,7 +22,7 @@ case_unlock_of_a_user_neither_locked_nor_failing_changes_nothing() {
   expect_exit 1 mfa verify alice 12345a
   expect_exit 0 mfa --json unlock alice
   expect_eq "$(json 'j["changed"]')" True
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT count(*) FROM audit WHERE action = 'unlock'")" 1
+  expect_eq "$(db_sql "SELECT count(*) FROM audit WHERE action = 'unlock'")" 1
 }
 
 case_reset_of_a_user_with_no_enrollment_changes_nothing_and_asks_nothing() {

@@ -56,11 +56,13 @@ case_reason_with_a_control_character_is_refused() {
 case_stored_control_characters_are_escaped_in_every_output() {
   mfa init >/dev/null
   # As an older version, or another program, may have stored them.
-  sqlite3 "$MFA_DB" "INSERT INTO users (name, type, auth, email, created_at)
-                     VALUES ('evil' || char(27) || '[2J' || char(10) || 'x  internal', 'internal', 'password',
-                             'a' || char(13) || '@x', 0);
-                     INSERT INTO audit (at, actor, action, target_kind, target, reason)
-                     VALUES (0, 'desk' || char(10) || 'root', 'unlock', 'user', 'u', 'why' || char(27) || '[31m')"
+  local chr=char # SQLite's; PostgreSQL's is chr
+  [ "$MFA_TEST_BACKEND" = sqlite ] || chr=chr
+  db_sql "INSERT INTO users (name, type, auth, email, created_at)
+          VALUES ('evil' || $chr(27) || '[2J' || $chr(10) || 'x  internal', 'internal', 'password',
+                  'a' || $chr(13) || '@x', 0);
+          INSERT INTO audit (at, actor, action, target_kind, target, reason)
+          VALUES (0, 'desk' || $chr(10) || 'root', 'unlock', 'user', 'u', 'why' || $chr(27) || '[31m')"
   expect_exit 0 mfa users list
   expect_no_control out
   expect_lines out 2
@@ -94,11 +96,11 @@ case_names_are_trimmed_on_every_path() {
   mfa init >/dev/null
   setup_story
   expect_exit 0 mfa users add " y "
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT '[' || name || ']' FROM users")" "[y]"
+  expect_eq "$(db_sql "SELECT '[' || name || ']' FROM users")" "[y]"
   expect_exit 4 mfa users add "y  "
   printf 'name,type,auth\nalice ,internal,password\n" bob",external,password\n' >users.csv
   expect_exit 0 mfa users import users.csv
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT group_concat('[' || name || ']', ' ') FROM (SELECT name FROM users ORDER BY name)")" \
+  expect_eq "$(db_sql "SELECT '[' || name || ']' FROM users ORDER BY name" | paste -sd ' ')" \
     "[alice] [bob] [y]"
   expect_exit 0 mfa --json users show " y"
   expect_eq "$(json 'j["name"]')" y
@@ -186,7 +188,7 @@ case_very_long_arguments_get_one_clear_line() {
   python3 -c 'import sys; sys.stdout.write("name,type,auth\nok,internal,password\n" + "y" * (1 << 20) + ",internal,password\n")' >big.csv
   expect_exit 2 mfa users import big.csv
   expect_contains "$ERR" "line 3: a user name is at most 256 characters (this one has 1048576)"
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 0
+  expect_eq "$(db_sql 'SELECT count(*) FROM users')" 0
 }
 
 case_a_nul_in_csv_is_a_bad_row_with_its_line() {
@@ -194,7 +196,7 @@ case_a_nul_in_csv_is_a_bad_row_with_its_line() {
   printf 'name,type,auth\nok,internal,password\nb\0d,internal,password\n' >users.csv
   expect_exit 2 mfa --json users import users.csv
   expect_eq "$(json '(j["line"], j["error"].startswith("line 3: a NUL character"))')" "(3, True)"
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 0
+  expect_eq "$(db_sql 'SELECT count(*) FROM users')" 0
   # A UTF-16 file is full of them: it stops at the first line.
   printf 'name,type,auth\n' | iconv -t UTF-16 >utf16.csv
   expect_exit 2 mfa users import utf16.csv

@@ -44,18 +44,32 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
 }
 
+# fresh_db ROWS EXIT: the database import_peak uses (PostgreSQL: a schema
+# named after the case's, _s or _l for the small or large file; each case
+# expects one exit).
+fresh_db() {
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    echo "$PWD/db-$1-$2/mfa.db"
+  elif [ "$1" = "$SMALL" ]; then
+    pg_uri "${MFA_DB##*%3D}_s"
+  else
+    pg_uri "${MFA_DB##*%3D}_l"
+  fi
+}
+
 # import_peak ROWS EXIT [LAST-ROW]: the peak RSS of importing ROWS rows (and
 # LAST-ROW) into a fresh database.
 import_peak() {
-  local dir="$PWD/db-$1-$2"
+  local dir="$PWD/db-$1-$2" db
+  db=$(fresh_db "$1" "$2")
   mkdir -p "$dir"
-  mfa --db "$dir/mfa.db" init >/dev/null || fail "init failed"
+  mfa --db "$db" init >/dev/null || fail "init failed"
   make_csv "$1" "$dir/users.csv" ${3:+"$3"}
-  peak_kib "$2" "$MFA_BIN" --db "$dir/mfa.db" users import "$dir/users.csv" || fail "import of $1 rows failed"
+  peak_kib "$2" "$MFA_BIN" --db "$db" users import "$dir/users.csv" || fail "import of $1 rows failed"
 }
 
 users_in() { # ROWS EXIT: the users in the database import_peak made
-  sqlite3 "$PWD/db-$1-$2/mfa.db" "SELECT count(*) FROM users"
+  MFA_DB=$(fresh_db "$1" "$2") db_sql "SELECT count(*) FROM users"
 }
 
 expect_flat() { # SMALL-KIB LARGE-KIB

@@ -155,7 +155,7 @@ case_a_change_applies_to_the_next_process() {
   expect_exit 0 mfa -y options set mfaLockoutMinutes 30
   expect_exit 0 mfa options get mfaLockoutMinutes
   expect_eq "$OUT" "30"
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT value FROM options WHERE key = 'mfaLockoutMinutes'")" "30"
+  expect_eq "$(db_sql "SELECT value FROM options WHERE key = 'mfaLockoutMinutes'")" "30"
 }
 
 run_cases

@@ -19,7 +19,7 @@ case_import_on_a_terminal_shows_rows_and_the_share_done() {
   # Rewritten in place and cleared before the summary.
   expect_contains "$OUT" $'\r\e[K'
   expect_contains "$OUT" "Imported users: 300 added"
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 300
+  expect_eq "$(db_sql 'SELECT count(*) FROM users')" 300
 }
 
 case_import_from_stdin_on_a_terminal_counts_rows_without_a_share() {

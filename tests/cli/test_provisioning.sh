@@ -141,7 +141,7 @@ case_at_most_20_bad_rows_are_listed_but_all_are_counted() {
   expect_contains "$ERR" "30 bad rows (the first 20 shown); nothing was imported"
   expect_exit 2 mfa --json users import bad.csv
   expect_eq "$(json 'len(j["errors"])')" 20
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 0
+  expect_eq "$(db_sql 'SELECT count(*) FROM users')" 0
 }
 
 case_a_folder_is_a_usage_error() {

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Storage and key faults: a damaged, truncated, tampered, read-only, full or
 # planted file is exit 6 with one clear line (and the JSON error object),
-# never an abort, never a weaker MFA, and never changes the file.
+# never an abort, never a weaker MFA, and never changes the file. On
+# PostgreSQL the same faults of stored values are made with psql; those of
+# SQLite's file itself are n/a there.
 source "$(dirname "$0")/lib.sh"
 
 # A database with settings, an enrolled user and a pending one, with every
@@ -18,6 +20,7 @@ make_story() {
 }
 
 checkpoint() {
+  [ "$MFA_TEST_BACKEND" = sqlite ] || return 0
   sqlite3 "$MFA_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null || fail "cannot checkpoint"
 }
 
@@ -33,8 +36,10 @@ damage() {
 
 
 # The database's bytes: the file and the length of its log (a command that
-# only reads may create an empty log and the -shm index, nothing more).
+# only reads may create an empty log and the -shm index, nothing more). On
+# PostgreSQL: every row of the case's schema.
 db_bytes() {
+  [ "$MFA_TEST_BACKEND" = sqlite ] || { db_fingerprint; return; }
   local db=${1:-$MFA_DB}
   echo "$(sha256sum <"$db") $(stat -c %s "$db-wal" 2>/dev/null || echo 0)"
 }
@@ -51,10 +56,48 @@ expect_storage_fault() {
 }
 
 # A stored value written past the schema's CHECK constraints, as a flipped
-# bit on disk would be.
+# bit on disk would be. On PostgreSQL the constraints are dropped first, and
+# a value the column's type cannot hold (a text in a bigint) returns 1: that
+# damage cannot be stored there.
 poke() {
-  sqlite3 "$MFA_DB" "PRAGMA ignore_check_constraints = 1; $1" || fail "cannot change the database: $1"
-  checkpoint
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sqlite3 "$MFA_DB" "PRAGMA ignore_check_constraints = 1; $1" || fail "cannot change the database: $1"
+    checkpoint
+    return 0
+  fi
+  pg_sql "DO \$\$ DECLARE c record; BEGIN
+      FOR c IN SELECT conrelid::regclass AS t, conname FROM pg_constraint
+               WHERE contype = 'c' AND connamespace = current_schema()::regnamespace LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', c.t, c.conname);
+      END LOOP; END \$\$" || fail "cannot drop the CHECK constraints"
+  pg_sql "$1" 2>poke.err && return 0
+  grep -q "invalid input syntax" poke.err && return 1
+  fail "cannot change the database: $1: $(cat poke.err)"
+}
+
+# secret_hex NAME: the user's sealed secret, in hex.
+secret_hex() {
+  local hex="hex(secret)"
+  [ "$MFA_TEST_BACKEND" = sqlite ] || hex="encode(secret, 'hex')"
+  db_sql "SELECT $hex FROM enrollments e JOIN users u ON u.id = e.user_id WHERE name = '$1'"
+}
+
+# save_table TABLE / restore_table TABLE: the database as it was before a
+# poke of TABLE (SQLite: the whole file; PostgreSQL: the table's rows).
+save_table() {
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    cp "$MFA_DB" before.db
+  else
+    pg_sql "DROP TABLE IF EXISTS saved_$1; CREATE TABLE saved_$1 AS SELECT * FROM $1"
+  fi
+}
+restore_table() {
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    cp before.db "$MFA_DB"
+    rm -f mfa.db-wal mfa.db-shm
+  else
+    pg_sql "DELETE FROM $1; INSERT INTO $1 SELECT * FROM saved_$1; DROP TABLE saved_$1"
+  fi
 }
 
 # as_nobody CMD...: runs CMD as the account nobody (the scratch folder and
@@ -101,14 +144,17 @@ damaged_page_is_a_fault() {
 }
 
 case_damaged_options_page_is_exit_6_and_untouched() {
+  sqlite_only "damaged pages of the SQLite file"
   damaged_page_is_a_fault options "options list" "status alice" "options get internalMFA"
 }
 
 case_damaged_users_page_is_exit_6_and_untouched() {
+  sqlite_only "damaged pages of the SQLite file"
   damaged_page_is_a_fault users "status alice" "users list" "verify alice 123456"
 }
 
 case_damage_anywhere_in_any_page_never_crashes_nor_changes_the_file() {
+  sqlite_only "damaged pages of the SQLite file"
   make_story
   cp "$MFA_DB" pristine.db
   local pages page at cmd
@@ -141,14 +187,14 @@ case_damage_anywhere_in_any_page_never_crashes_nor_changes_the_file() {
 case_unknown_enrollment_state_is_a_fault_not_not_enrolled() {
   make_story
   local secret
-  secret=$(sqlite3 "$MFA_DB" "SELECT hex(secret) FROM enrollments e JOIN users u ON u.id = e.user_id WHERE name = 'alice'")
+  secret=$(secret_hex alice)
   poke "UPDATE enrollments SET state = 'activg' WHERE user_id = (SELECT id FROM users WHERE name = 'alice')"
   expect_storage_fault status alice
   expect_contains "$ERR" "damaged"
   expect_contains "$ERR" "state"
   expect_storage_fault enroll alice
   expect_storage_fault users list
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT hex(secret) FROM enrollments e JOIN users u ON u.id = e.user_id WHERE name = 'alice'")" "$secret"
+  expect_eq "$(secret_hex alice)" "$secret"
 }
 
 case_unknown_user_type_or_auth_is_a_fault_not_internal_or_password() {
@@ -159,12 +205,16 @@ case_unknown_user_type_or_auth_is_a_fault_not_internal_or_password() {
   poke "UPDATE users SET type = 'internal', auth = 'ssn' WHERE name = 'alice'"
   expect_storage_fault status alice
   expect_contains "$ERR" "users.auth"
-  poke "UPDATE users SET auth = 'password', failed_attempts = 'x' WHERE name = 'alice'"
-  expect_storage_fault verify alice 000000
+  poke "UPDATE users SET auth = 'password' WHERE name = 'alice'"
+  if poke "UPDATE users SET failed_attempts = 'x' WHERE name = 'alice'"; then
+    expect_storage_fault verify alice 000000
+  fi
   poke "UPDATE users SET failed_attempts = -1 WHERE name = 'alice'"
   expect_storage_fault verify alice 000000
-  poke "UPDATE users SET failed_attempts = 0, locked_until = 'soon' WHERE name = 'alice'"
-  expect_storage_fault status alice
+  poke "UPDATE users SET failed_attempts = 0 WHERE name = 'alice'"
+  if poke "UPDATE users SET locked_until = 'soon' WHERE name = 'alice'"; then
+    expect_storage_fault status alice
+  fi
 }
 
 case_unknown_enrollment_parameters_are_a_fault() {
@@ -172,12 +222,14 @@ case_unknown_enrollment_parameters_are_a_fault() {
   local where="user_id = (SELECT id FROM users WHERE name = 'alice')" change
   for change in "algorithm = 'SHA2'" "algorithm = 'sha1'" "digits = 7" "digits = 9" "digits = 6.5" \
     "period = 0" "period = 301" "last_step = 'x'" "secret = 'text'"; do
-    cp "$MFA_DB" before.db
-    poke "UPDATE enrollments SET $change WHERE $where"
-    expect_storage_fault verify alice "$(code_for "$SECRET")"
-    expect_contains "$ERR" "enrollments."
-    cp before.db "$MFA_DB"
-    rm -f mfa.db-wal mfa.db-shm
+    save_table enrollments
+    if poke "UPDATE enrollments SET $change WHERE $where"; then
+      expect_storage_fault verify alice "$(code_for "$SECRET")"
+      # (A bytea column turns the text into bytes: there it is a sealed
+      # secret of unknown format, not a cell of the wrong type.)
+      [ "$MFA_TEST_BACKEND:$change" = "postgres:secret = 'text'" ] || expect_contains "$ERR" "enrollments."
+    fi
+    restore_table enrollments
   done
   expect_exit 0 mfa status alice
 }
@@ -188,12 +240,11 @@ case_unknown_option_values_are_a_fault_not_a_default() {
   for change in "value = 'Ofg' WHERE key = 'externalMFA'" "value = 'on (required)' WHERE key = 'internalMFA'" \
     "value = ' On (Required)' WHERE key = 'internalMFA'" "key = 'internalMFa' WHERE key = 'internalMFA'" \
     "key = 'internalMFB' WHERE key = 'internalMFA'" "value = 6 WHERE key = 'internalMFA'"; do
-    cp "$MFA_DB" before.db
-    poke "UPDATE options SET $change"
+    save_table options
+    poke "UPDATE options SET $change" || fail "cannot store: $change"
     expect_storage_fault status alice
     expect_contains "$ERR" "options."
-    cp before.db "$MFA_DB"
-    rm -f mfa.db-wal mfa.db-shm
+    restore_table options
   done
   expect_exit 0 mfa options list
 }
@@ -201,7 +252,7 @@ case_unknown_option_values_are_a_fault_not_a_default() {
 case_a_database_without_its_key_check_is_a_fault_and_no_new_key_is_made() {
   make_story
   mv mfa.key saved.key
-  sqlite3 "$MFA_DB" "DELETE FROM meta WHERE key = 'key_check'"
+  db_sql "DELETE FROM meta WHERE key = 'key_check'"
   checkpoint
   local sum
   sum=$(db_bytes)
@@ -218,7 +269,11 @@ case_a_tampered_or_moved_sealed_secret_never_verifies() {
   local code sum
   code=$(code_for "$SECRET")
   # One flipped bit in alice's sealed secret.
-  python3 - "$MFA_DB" <<'EOF' || fail "cannot flip a bit"
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    pg_sql "UPDATE enrollments SET secret = set_byte(secret, 20, get_byte(secret, 20) # 4)
+            WHERE user_id = (SELECT id FROM users WHERE name = 'alice')"
+  else
+    python3 - "$MFA_DB" <<'EOF' || fail "cannot flip a bit"
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 row = db.execute("SELECT e.user_id, e.secret FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = 'alice'").fetchone()
@@ -226,17 +281,18 @@ secret = bytearray(row[1]); secret[20] ^= 0x04
 db.execute("UPDATE enrollments SET secret = ? WHERE user_id = ?", (bytes(secret), row[0]))
 db.commit()
 EOF
+  fi
   checkpoint
   sum=$(db_bytes)
   expect_storage_fault verify alice "$code"
   expect_contains "$ERR" "does not open"
-  expect_eq "$(sqlite3 "$MFA_DB" "SELECT failed_attempts FROM users WHERE name = 'alice'")" 0
+  expect_eq "$(db_sql "SELECT failed_attempts FROM users WHERE name = 'alice'")" 0
 
   # Bob's (valid) sealed secret copied into alice's row.
   mfa users add carol >/dev/null 2>&1
   enroll_user carol
   local carol_secret=$SECRET
-  sqlite3 "$MFA_DB" "UPDATE enrollments SET secret = (SELECT secret FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = 'carol') WHERE user_id = (SELECT id FROM users WHERE name = 'alice')"
+  db_sql "UPDATE enrollments SET secret = (SELECT secret FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = 'carol') WHERE user_id = (SELECT id FROM users WHERE name = 'alice')"
   checkpoint
   expect_storage_fault verify alice "$(code_for "$carol_secret")"
   expect_contains "$ERR" "does not open"
@@ -257,26 +313,36 @@ case_another_valid_key_file_is_exit_6_and_changes_nothing() {
 # --- item 13: read-only, and the key never in a core file ---------------------
 
 case_read_only_database_right_and_wrong_code_look_the_same() {
-  is_root || { skip "needs root"; return 0; }
-  make_story
   local code sum right wrong
-  code=$(code_for "$SECRET")
-  mount_tmpfs ro 2m || { skip "cannot mount a tmpfs here"; return 0; }
-  cp mfa.db* mfa.key ro/
-  mount -o remount,ro "$MOUNTED" || { skip "cannot remount read-only"; return 0; }
-  sum=$(db_bytes ro/mfa.db)
-  export MFA_DB="$PWD/ro/mfa.db"
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    # Sessions that may not write, as on a standby server.
+    make_story
+    code=$(code_for "$SECRET")
+    sum=$(db_bytes)
+    export MFA_DB=$(pg_read_only_uri)
+  else
+    is_root || { skip "needs root"; return 0; }
+    make_story
+    code=$(code_for "$SECRET")
+    mount_tmpfs ro 2m || { skip "cannot mount a tmpfs here"; return 0; }
+    cp mfa.db* mfa.key ro/
+    mount -o remount,ro "$MOUNTED" || { skip "cannot remount read-only"; return 0; }
+    sum=$(db_bytes ro/mfa.db)
+    export MFA_DB="$PWD/ro/mfa.db"
+  fi
   expect_storage_fault verify alice "$code"
   right=$ERR
   expect_storage_fault verify alice 000000
   wrong=$ERR
   expect_eq "$right" "$wrong"
   expect_contains "$right" "read-only"
-  expect_storage_fault options list
-  expect_eq "$(db_bytes ro/mfa.db)" "$sum"
+  # (Whether PostgreSQL refuses reads too: test_global's read_only_database_is_exit_6.)
+  [ "$MFA_TEST_BACKEND" != sqlite ] || expect_storage_fault options list
+  expect_eq "$(db_bytes)" "$sum"
 }
 
 case_read_only_file_as_its_owner_is_exit_6_for_right_and_wrong_code() {
+  sqlite_only "a read-only SQLite file"
   is_root || { skip "needs root"; return 0; }
   command -v setpriv >/dev/null || { skip "no setpriv"; return 0; }
   make_story
@@ -297,6 +363,7 @@ case_read_only_file_as_its_owner_is_exit_6_for_right_and_wrong_code() {
 }
 
 case_read_only_folder_without_the_log_files_is_exit_6_and_says_so() {
+  sqlite_only "the SQLite file's folder, read-only, without its -wal and -shm"
   is_root || { skip "needs root"; return 0; }
   command -v setpriv >/dev/null || { skip "no setpriv"; return 0; }
   make_story
@@ -338,6 +405,7 @@ use_shared_folder() {
 }
 
 case_planted_empty_database_is_refused() {
+  sqlite_only "a SQLite file planted by another account"
   is_root || { skip "needs root"; return 0; }
   use_shared_folder
   : >shared/mfa.db
@@ -351,7 +419,14 @@ case_planted_empty_database_is_refused() {
 
 case_planted_key_file_is_refused() {
   is_root || { skip "needs root"; return 0; }
+  local uri=$MFA_DB
   use_shared_folder
+  if [ "$MFA_TEST_BACKEND" = postgres ]; then
+    # The key stays a local file: named, in a folder anyone may write. The
+    # database is the case's schema, made anew.
+    export MFA_DB=$uri MFA_KEY_FILE="$PWD/shared/mfa.key"
+    drop_schemas "${MFA_DB##*%3D}"
+  fi
   printf '%064d\n' 0 >shared/mfa.key
   chmod 600 shared/mfa.key
   chown nobody shared/mfa.key
@@ -359,6 +434,8 @@ case_planted_key_file_is_refused() {
   expect_contains "$ERR" "key file $PWD/shared/mfa.key"
   expect_contains "$ERR" "nobody"
   [ ! -e shared/mfa.db ] || fail "a database was made with a planted key"
+  [ "$MFA_TEST_BACKEND" = sqlite ] \
+    || expect_eq "$(pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname = '${MFA_DB##*%3D}'")" 0
   # Also beside an existing database.
   rm shared/mfa.key
   expect_exit 0 mfa init
@@ -369,6 +446,7 @@ case_planted_key_file_is_refused() {
 }
 
 case_planted_database_and_log_files_are_refused() {
+  sqlite_only "a SQLite file and -wal planted by another account"
   is_root || { skip "needs root"; return 0; }
   make_story
   cp mfa.db saved.db
@@ -387,14 +465,16 @@ case_planted_database_and_log_files_are_refused() {
 
 case_symbolic_links_at_the_database_or_key_are_refused() {
   make_story
-  mv mfa.db real.db
-  ln -s real.db mfa.db
   local sum
-  sum=$(db_bytes real.db)
-  expect_storage_fault options list
-  expect_contains "$ERR" "symbolic link"
-  expect_eq "$(db_bytes real.db)" "$sum"
-  rm mfa.db && mv real.db mfa.db
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then # (PostgreSQL: only the key is a file)
+    mv mfa.db real.db
+    ln -s real.db mfa.db
+    sum=$(db_bytes real.db)
+    expect_storage_fault options list
+    expect_contains "$ERR" "symbolic link"
+    expect_eq "$(db_bytes real.db)" "$sum"
+    rm mfa.db && mv real.db mfa.db
+  fi
   mv mfa.key real.key
   ln -s real.key mfa.key
   expect_storage_fault options list
@@ -407,6 +487,7 @@ case_symbolic_links_at_the_database_or_key_are_refused() {
 }
 
 case_database_open_to_others_is_refused() {
+  sqlite_only "the SQLite file's mode"
   make_story
   chmod 604 mfa.db
   expect_storage_fault options list
@@ -422,10 +503,15 @@ case_permissive_umask_still_makes_private_files() {
   umask 000
   make_story
   local f
-  for f in mfa.db* mfa.key; do expect_eq "$(file_mode "$f")" 600; done
+  # (On PostgreSQL there is only the key.)
+  for f in mfa.db* mfa.key; do
+    [ "$MFA_TEST_BACKEND" = sqlite ] || [ -e "$f" ] || continue
+    expect_eq "$(file_mode "$f")" 600
+  done
 }
 
 case_full_disk_never_reports_a_write_that_did_not_happen() {
+  sqlite_only "a full file system under the SQLite file"
   is_root || { skip "needs root"; return 0; }
   mount_tmpfs small 300k || { skip "cannot mount a tmpfs here"; return 0; }
   export MFA_DB="$PWD/small/mfa.db"
@@ -455,8 +541,8 @@ for i in range(300):
   expect_eq "$(sqlite3 "$MFA_DB" 'PRAGMA integrity_check')" ok
   while read -r name rc; do
     case $rc in
-      0) expect_eq "$(sqlite3 "$MFA_DB" "SELECT count(*) FROM users WHERE name = '$name'")" 1 ;;
-      6) expect_eq "$(sqlite3 "$MFA_DB" "SELECT count(*) FROM users WHERE name = '$name'")" 0 ;;
+      0) expect_eq "$(db_sql "SELECT count(*) FROM users WHERE name = '$name'")" 1 ;;
+      6) expect_eq "$(db_sql "SELECT count(*) FROM users WHERE name = '$name'")" 0 ;;
       *) fail "users add on a full disk exited $rc" ;;
     esac
   done <small-writes
@@ -488,6 +574,7 @@ case_processes_creating_the_same_database_at_once_all_succeed() {
 # --- corrupt databases ---------------------------------------------------------
 
 case_truncated_databases_are_exit_6_and_untouched() {
+  sqlite_only "a truncated SQLite file"
   make_story
   cp "$MFA_DB" whole.db
   local size length sum
@@ -502,6 +589,7 @@ case_truncated_databases_are_exit_6_and_untouched() {
 }
 
 case_empty_file_or_folder_is_not_a_database() {
+  sqlite_only "an empty file or a folder at the SQLite path"
   : >"$MFA_DB"
   chmod 600 "$MFA_DB"
   expect_storage_fault init
@@ -515,13 +603,13 @@ case_empty_file_or_folder_is_not_a_database() {
 
 case_future_or_negative_schema_version_is_exit_6_and_untouched() {
   make_story
-  sqlite3 "$MFA_DB" 'PRAGMA user_version = 99'
+  set_schema_version 99
   local sum
   sum=$(db_bytes)
   expect_storage_fault verify alice "$(code_for "$SECRET")"
   expect_contains "$ERR" "newer"
   expect_eq "$(db_bytes)" "$sum"
-  sqlite3 "$MFA_DB" 'PRAGMA user_version = -1'
+  set_schema_version -1
   sum=$(db_bytes)
   expect_storage_fault options list
   expect_contains "$ERR" "damaged"

@@ -37,12 +37,12 @@ case_odd_names_round_trip_and_bad_names_are_exit_2() {
     expect_exit 0 mfa --json users show -- "$name"
     expect_eq "$(json 'j["name"]')" "$name"
   done
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 7
+  expect_eq "$(db_sql 'SELECT count(*) FROM users')" 7
   expect_exit 2 mfa users add ""
   expect_exit 2 mfa users add "${long}y"
   expect_exit 2 mfa users add $'tab\there'
   expect_exit 2 mfa users add $'bell\a'
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM users')" 7
+  expect_eq "$(db_sql 'SELECT count(*) FROM users')" 7
   expect_exit 0 mfa users list
   expect_contains "$OUT" "Zoë"
 }
@@ -79,7 +79,7 @@ case_remove_asks_and_removes_enrollment_and_codes() {
   expect_exit 0 mfa users show alice
   expect_exit 0 python3 "$TOOLS/pty_run.py" --answer y -- "$MFA_BIN" users remove alice
   expect_exit 3 mfa users show alice
-  expect_eq "$(sqlite3 "$MFA_DB" 'SELECT count(*) FROM enrollments') $(sqlite3 "$MFA_DB" 'SELECT count(*) FROM backup_codes')" "0 0"
+  expect_eq "$(db_sql 'SELECT count(*) FROM enrollments') $(db_sql 'SELECT count(*) FROM backup_codes')" "0 0"
   expect_exit 3 mfa -y users remove alice
   expect_exit 0 mfa audit --user alice
   expect_contains "$OUT" "users.remove"
