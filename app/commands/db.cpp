@@ -36,7 +36,7 @@ void run_copy(Context& ctx, const std::string& to)
     try {
       return copy_database(from, target, ctx.actor());
     } catch (...) {
-      if (made && !to.starts_with("postgresql://") && !to.starts_with("postgres://")) {
+      if (made && !is_postgres_uri(to)) {
         for (const char* suffix : {"", "-wal", "-shm"}) {
           ::unlink((to + suffix).c_str()); // the new, empty file this command made
         }

@@ -15,11 +15,11 @@ using namespace mfa;
 
 TEST_CASE("postgres: libpq URIs are told apart from SQLite paths")
 {
-  CHECK(detail::is_postgres_uri("postgresql://db.example.com/mfa"));
-  CHECK(detail::is_postgres_uri("postgres:///mfa?host=/run/postgresql"));
-  CHECK_FALSE(detail::is_postgres_uri("/var/lib/mfa/mfa.db"));
-  CHECK_FALSE(detail::is_postgres_uri("postgresql.db"));
-  CHECK_FALSE(detail::is_postgres_uri("./postgres://x"));
+  CHECK(is_postgres_uri("postgresql://db.example.com/mfa"));
+  CHECK(is_postgres_uri("postgres:///mfa?host=/run/postgresql"));
+  CHECK_FALSE(is_postgres_uri("/var/lib/mfa/mfa.db"));
+  CHECK_FALSE(is_postgres_uri("postgresql.db"));
+  CHECK_FALSE(is_postgres_uri("./postgres://x"));
 }
 
 TEST_CASE("postgres: a URI is shown without its password")

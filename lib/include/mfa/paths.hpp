@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace mfa {
 
@@ -32,6 +33,11 @@ struct ConfigFile
 // file (and line) when it cannot be read, or has an unknown key, a line
 // that is not `key = value`, or a value with a control character.
 MFA_API ConfigFile read_config_file(const std::string& path, bool required);
+
+// Whether `database` names a PostgreSQL database (a libpq connection URI,
+// `postgresql://...` or `postgres://...`) rather than an SQLite file.
+// Throws nothing.
+MFA_API bool is_postgres_uri(std::string_view database);
 
 // "mfa.key" in the folder of the database file: where `mfa init` puts the
 // key when none is named; empty for a PostgreSQL URI (`postgresql://...` or

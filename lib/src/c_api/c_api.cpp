@@ -126,11 +126,6 @@ int with_message(std::string& message, int code, std::string text)
   return code;
 }
 
-bool is_uri(std::string_view database)
-{
-  return database.starts_with("postgresql://") || database.starts_with("postgres://");
-}
-
 } // namespace
 
 extern "C" {
@@ -157,7 +152,7 @@ int mfa_open(const char* db, const char* key_file, mfa_db** out)
     if (database.empty()) {
       return with_message(message, MFA_STORAGE, "mfa_open: no database given (the path of one made by mfa init)");
     }
-    if (!key_named && is_uri(database)) {
+    if (!key_named && mfa::is_postgres_uri(database)) {
       return with_message(message, MFA_STORAGE, "a PostgreSQL database has no key file beside it: name key_file");
     }
     mfa::Database::Config config;

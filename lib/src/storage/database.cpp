@@ -475,7 +475,7 @@ DatabaseImpl::~DatabaseImpl()
 
 std::optional<Database> Database::open_existing_read_only(Config config)
 {
-  if (detail::is_postgres_uri(config.paths.database)) {
+  if (is_postgres_uri(config.paths.database)) {
     auto store = detail::open_postgres(std::move(config), detail::PgOpen::read_only);
     if (!store) {
       return std::nullopt;
@@ -540,7 +540,7 @@ std::unique_ptr<DatabaseImpl> open_or_create(Database::Config config, FileCreati
 
 Database Database::open(Config config)
 {
-  if (detail::is_postgres_uri(config.paths.database)) {
+  if (is_postgres_uri(config.paths.database)) {
     return Database(detail::open_postgres(std::move(config), detail::PgOpen::existing));
   }
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::forbidden, std::nullopt));
@@ -552,7 +552,7 @@ Database Database::create(Config config, std::optional<gid_t> group)
     throw InvalidArgument("you are not a member of group " + detail::group_text(*group)
                           + "; only a member (or root) can share the database with it");
   }
-  if (detail::is_postgres_uri(config.paths.database)) {
+  if (is_postgres_uri(config.paths.database)) {
     return Database(detail::open_postgres(std::move(config), detail::PgOpen::create, group));
   }
   return Database(detail::open_or_create(std::move(config), detail::FileCreation::allowed, group));

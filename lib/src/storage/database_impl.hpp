@@ -56,24 +56,11 @@ private:
   SQLite::Statement& m_statement;
 };
 
-// Bulk writes put this many rows in one statement (far below SQLite's bound
-// on parameters), each size's statement prepared once.
-inline constexpr std::size_t k_rows_per_statement = 256;
-
 // How a bulk statement inserts. A statement of many rows that fails part
 // way fails the whole write (its transaction is rolled back), so nothing of
 // it needs undoing on its own: OR FAIL spares SQLite the statement journal
 // it would otherwise write for every page the statement changes.
 inline constexpr std::string_view k_bulk_insert = "INSERT OR FAIL INTO ";
-
-// Calls `body(first, count)` for each run of at most k_rows_per_statement of `size` rows.
-template<typename Body>
-void for_each_chunk(std::size_t size, Body&& body)
-{
-  for (std::size_t first = 0; first < size; first += k_rows_per_statement) {
-    body(first, std::min(k_rows_per_statement, size - first));
-  }
-}
 
 // `prefix` followed by `rows` copies of `group`, comma-separated. A group
 // may begin with numbered parameters (?1, ?2) that every row shares; SQLite

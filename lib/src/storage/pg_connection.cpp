@@ -139,11 +139,6 @@ void ignore_notice(void*, const char*)
 
 } // namespace
 
-bool is_postgres_uri(std::string_view database)
-{
-  return database.starts_with("postgresql://") || database.starts_with("postgres://");
-}
-
 namespace {
 
 std::string percent_decoded(std::string_view text)

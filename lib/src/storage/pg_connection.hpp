@@ -26,9 +26,6 @@ struct pg_result;
 
 namespace mfa::detail {
 
-// Whether `database` names a PostgreSQL database (a libpq connection URI).
-bool is_postgres_uri(std::string_view database);
-
 // The URI as it may be shown: any password in it replaced by "***".
 std::string uri_without_password(const std::string& uri);
 // `message` (libpq's, which may quote the URI) with each of the URI's

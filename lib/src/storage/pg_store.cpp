@@ -115,16 +115,6 @@ constexpr const char* k_begin_write = "BEGIN ISOLATION LEVEL READ COMMITTED READ
 // The name ledger of an import (a temporary table of the session).
 constexpr std::string_view k_ledger = "pg_temp.mfa_import_seen";
 
-// Bulk statements put this many rows in one statement.
-constexpr std::size_t k_pg_rows_per_statement = 256;
-
-template<typename Body>
-void for_each_pg_chunk(std::size_t size, Body&& body)
-{
-  for (std::size_t first = 0; first < size; first += k_pg_rows_per_statement) {
-    body(first, std::min(k_pg_rows_per_statement, size - first));
-  }
-}
 
 // "($first, $first+1, ...)": `width` numbered parameters from `first`.
 std::string placeholders(int first, int width)
@@ -242,12 +232,12 @@ class PgStore final : public Store
 public:
   PgStore(std::unique_ptr<PgConnection> connection, Database::Config config, std::string schema,
           std::optional<Key> key, bool created, bool key_created)
-    : m_pg(std::move(connection)), m_config(std::move(config)), m_shown(uri_without_password(m_config.paths.database)),
+    : m_pg(std::move(connection)), m_config(std::move(config)),
       m_schema(std::move(schema)), m_key(std::move(key)), m_created(created), m_key_created(key_created)
   {
   }
 
-  const std::string& name() const override { return m_shown; }
+  const std::string& name() const override { return m_pg->shown(); }
   const Paths& paths() const override { return m_config.paths; }
   bool created() const override { return m_created; }
   bool key_created() const override { return m_key_created; }
@@ -277,7 +267,7 @@ public:
     std::vector<OptionRow> rows;
     const auto result = m_pg->run("SELECT key, value FROM options");
     for (int i = 0; i < result.rows(); ++i) {
-      rows.push_back(read_option(result.row(i), m_shown));
+      rows.push_back(read_option(result.row(i), name()));
     }
     return rows;
   }
@@ -313,9 +303,9 @@ public:
     if (result.rows() == 0) {
       return std::nullopt;
     }
-    User user = read_user(result.row(0), m_shown);
+    User user = read_user(result.row(0), name());
     if (user.name != user_name && user.name != trim_name(user_name)) {
-      throw StorageError("database " + m_shown + " is damaged: its index of user names gives another row for user '"
+      throw StorageError("database " + name() + " is damaged: its index of user names gives another row for user '"
                          + std::string(user_name) + "'; restore it from a backup");
     }
     return user;
@@ -345,7 +335,7 @@ public:
     const auto result = m_pg->run(k_sql, params);
     std::vector<User> users;
     for (int i = 0; i < result.rows(); ++i) {
-      users.push_back(read_user(result.row(i), m_shown));
+      users.push_back(read_user(result.row(i), name()));
     }
     return users;
   }
@@ -356,7 +346,7 @@ public:
     std::vector<std::string> names;
     for (int i = 0; i < result.rows(); ++i) {
       const auto cells = result.row(i);
-      names.push_back(StoredRow(cells, "users", m_shown).text(0, "name"));
+      names.push_back(StoredRow(cells, "users", name()).text(0, "name"));
     }
     return names;
   }
@@ -389,7 +379,7 @@ public:
   void insert_users(const std::vector<NewUser>& users) override
   {
     const std::int64_t at = now();
-    for_each_pg_chunk(users.size(), [&](std::size_t first, std::size_t count) {
+    for_each_chunk(users.size(), [&](std::size_t first, std::size_t count) {
       std::string sql = "INSERT INTO users (created_at, name, type, auth, email) VALUES ";
       PgParams params;
       params.integer(at);
@@ -405,7 +395,7 @@ public:
   std::vector<User> find_users(const std::vector<std::string_view>& names) override
   {
     std::vector<User> users;
-    for_each_pg_chunk(names.size(), [&](std::size_t first, std::size_t count) {
+    for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
       PgParams params;
       for (std::size_t i = 0; i < count; ++i) {
         params.text(names[first + i]);
@@ -414,7 +404,7 @@ public:
                                      + placeholders(1, static_cast<int>(count)),
                                    params, count);
       for (int i = 0; i < result.rows(); ++i) {
-        users.push_back(read_user(result.row(i), m_shown));
+        users.push_back(read_user(result.row(i), name()));
       }
     });
     return users;
@@ -434,7 +424,7 @@ public:
   {
     std::vector<std::int64_t> first_lines;
     first_lines.reserve(names.size());
-    for_each_pg_chunk(names.size(), [&](std::size_t first, std::size_t count) {
+    for_each_chunk(names.size(), [&](std::size_t first, std::size_t count) {
       std::string sql = "INSERT INTO " + std::string(k_ledger) + " (name, line) VALUES ";
       PgParams params;
       for (std::size_t i = 0; i < count; ++i) {
@@ -475,7 +465,7 @@ public:
       return 0;
     }
     const auto cells = result.row(0);
-    return StoredRow(cells, "users", m_shown).integer_in(0, "failed_attempts", 0, std::numeric_limits<int>::max());
+    return StoredRow(cells, "users", name()).integer_in(0, "failed_attempts", 0, std::numeric_limits<int>::max());
   }
 
   void save_failure(std::int64_t user_id, int failures, std::optional<std::int64_t> locked_until,
@@ -505,7 +495,7 @@ public:
     if (result.rows() == 0) {
       return std::nullopt;
     }
-    return read_enrollment(result.row(0), m_shown, user_id);
+    return read_enrollment(result.row(0), name(), user_id);
   }
 
   void save_pending_enrollment(std::int64_t user_id, const Bytes& sealed_secret, const TotpParams& params) override
@@ -557,7 +547,7 @@ public:
       PgParams().integer(user_id));
     std::vector<BackupCodeRow> rows;
     for (int i = 0; i < result.rows(); ++i) {
-      rows.push_back(read_backup_code(result.row(i), m_shown));
+      rows.push_back(read_backup_code(result.row(i), name()));
     }
     return rows;
   }
@@ -568,7 +558,7 @@ public:
       "SELECT count(*) - count(used_at), count(used_at) FROM backup_codes WHERE user_id = $1",
       PgParams().integer(user_id));
     const auto cells = result.row(0);
-    const StoredRow row(cells, "backup_codes", m_shown);
+    const StoredRow row(cells, "backup_codes", name());
     return {row.integer_in(0, "count of unused codes", 0, std::numeric_limits<int>::max()),
             row.integer_in(1, "count of used codes", 0, std::numeric_limits<int>::max())};
   }
@@ -596,7 +586,7 @@ public:
   void append_audits(const std::vector<AuditRecord>& entries) override
   {
     const std::int64_t at = now();
-    for_each_pg_chunk(entries.size(), [&](std::size_t first, std::size_t count) {
+    for_each_chunk(entries.size(), [&](std::size_t first, std::size_t count) {
       std::string sql = "INSERT INTO audit (at, actor, action, target_kind, target, old_value, new_value, reason) VALUES ";
       PgParams params;
       params.integer(at);
@@ -654,7 +644,7 @@ public:
     const auto result = m_pg->run_once(sql, params);
     std::vector<AuditEntry> entries;
     for (int i = 0; i < result.rows(); ++i) {
-      entries.push_back(read_audit_entry(result.row(i), m_shown));
+      entries.push_back(read_audit_entry(result.row(i), name()));
     }
     return entries;
   }
@@ -729,7 +719,7 @@ private:
   // once, a shorter one (a bulk's last part) run once.
   PgResult run_bulk(const std::string& sql, const PgParams& params, std::size_t rows)
   {
-    if (rows == 1 || rows == k_pg_rows_per_statement) {
+    if (rows == 1 || rows == k_rows_per_statement) {
       return m_pg->run(sql, params);
     }
     return m_pg->run_once(sql, params);
@@ -745,7 +735,6 @@ private:
 
   std::unique_ptr<PgConnection> m_pg;
   Database::Config m_config;
-  std::string m_shown;
   std::string m_schema;
   std::optional<Key> m_key;
   bool m_created;

@@ -9,6 +9,8 @@
 
 #include "storage/store.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +71,19 @@ private:
   std::string m_db_name;
   std::string m_row;
 };
+
+// Bulk writes put this many rows in one statement (far below SQLite's and
+// PostgreSQL's bounds on parameters), each size's statement prepared once.
+inline constexpr std::size_t k_rows_per_statement = 256;
+
+// Calls `body(first, count)` for each run of at most k_rows_per_statement of `size` rows.
+template<typename Body>
+void for_each_chunk(std::size_t size, Body&& body)
+{
+  for (std::size_t first = 0; first < size; first += k_rows_per_statement) {
+    body(first, std::min(k_rows_per_statement, size - first));
+  }
+}
 
 // The columns read_user() expects, from users u joined to enrollments e;
 // append a WHERE or ORDER BY clause.

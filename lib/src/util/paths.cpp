@@ -102,7 +102,7 @@ ConfigFile read_config_file(const std::string& path, bool required)
     if (auto problem = text_problem(key == "database" ? "the database" : "the key file", value)) {
       throw ConfigError(where + ": " + *problem);
     }
-    const bool uri = key == "database" && (value.starts_with("postgresql://") || value.starts_with("postgres://"));
+    const bool uri = key == "database" && is_postgres_uri(value);
     if (value.front() != '/' && !uri) {
       throw ConfigError(where + ": " + std::string(key) + " must be an absolute path, not '" + escape_text(value)
                         + "'");
@@ -115,10 +115,15 @@ ConfigFile read_config_file(const std::string& path, bool required)
   return config;
 }
 
+bool is_postgres_uri(std::string_view database)
+{
+  return database.starts_with("postgresql://") || database.starts_with("postgres://");
+}
+
 std::string default_key_file(const std::string& database)
 {
   // A PostgreSQL URI has no folder: its key file must be named.
-  if (database.starts_with("postgresql://") || database.starts_with("postgres://")) {
+  if (is_postgres_uri(database)) {
     return {};
   }
   return (std::filesystem::path(database).parent_path() / "mfa.key").string();
