@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int failures;
 static int returned[MFA_STORAGE + 1]; /* how often each code was returned */
@@ -140,6 +141,39 @@ static void check_lockout(mfa_db *db)
   EXPECT(contains(mfa_last_error(db), "lou"));
 }
 
+/* Until when lou is locked (after check_lockout), and alice's responses of
+ * a password and a code in one answer. */
+static void check_lock_end_and_split(mfa_db *db)
+{
+  long long until = -1;
+  size_t offset = 99;
+  const long long now = (long long)time(NULL);
+  EXPECT_CODE(MFA_OK, mfa_locked_until(db, "lou", &until));
+  EXPECT(until > now && until <= now + 15 * 60 + 60); /* mfaLockoutMinutes 15 */
+  EXPECT_CODE(MFA_OK, mfa_locked_until(db, "alice", &until));
+  EXPECT(until == 0);
+  until = 42;
+  EXPECT_CODE(MFA_NO_SUCH_USER, mfa_locked_until(db, "ghost", &until));
+  EXPECT(until == 42);
+  EXPECT_CODE(MFA_STORAGE, mfa_locked_until(db, "lou", NULL));
+  EXPECT_CODE(MFA_OK, mfa_split_response(db, "alice", "pass 1234567890", &offset));
+  EXPECT(offset == 9); /* the enrollment's 6 digits */
+  EXPECT_CODE(MFA_OK, mfa_split_response(db, "alice", "123456", &offset));
+  EXPECT(offset == 0);
+  EXPECT_CODE(MFA_OK, mfa_split_response(db, "alice", "pw12abcde-12345", &offset));
+  EXPECT(offset == 4); /* a backup code with its dash, though it ends in digits */
+  EXPECT_CODE(MFA_OK, mfa_split_response(db, "alice", "pw-abcdefghjk", &offset));
+  EXPECT(offset == 3);
+  offset = 99;
+  EXPECT_CODE(MFA_REJECTED, mfa_split_response(db, "alice", "only a password!", &offset));
+  EXPECT(offset == 99);
+  EXPECT(contains(mfa_last_error(db), "no code"));
+  EXPECT_CODE(MFA_NOT_ALLOWED, mfa_split_response(db, "bob", "pw123456", &offset));
+  EXPECT_CODE(MFA_NO_SUCH_USER, mfa_split_response(db, "ghost", "pw123456", &offset));
+  EXPECT_CODE(MFA_STORAGE, mfa_split_response(db, "alice", NULL, &offset));
+  EXPECT_CODE(MFA_STORAGE, mfa_split_response(db, "alice", "pw123456", NULL));
+}
+
 static int verify_once(const char *database, const char *user, const char *code)
 {
   mfa_db *db = NULL;
@@ -178,6 +212,7 @@ int main(int argc, char **argv)
   check_decisions(db);
   check_verify(db, argv[2]);
   check_lockout(db);
+  check_lock_end_and_split(db);
   mfa_close(db);
 
   for (code = MFA_OK; code <= MFA_STORAGE; ++code) {

@@ -7,7 +7,9 @@ Run by test_ctypes.sh (the built library) and tests/packaging/test_install.sh
 Decides and verifies logins and gets every return code at least once.
 """
 import ctypes
+import os
 import sys
+import time
 
 MFA_OK, MFA_REJECTED, MFA_INVALID, MFA_NO_SUCH_USER, MFA_NOT_ALLOWED, MFA_LOCKED, MFA_STORAGE = range(7)
 NONE, ENROLL_REQUIRED, ENROLL_OPTIONAL, VERIFY, LOCKED = range(5)
@@ -32,6 +34,14 @@ def load(path):
     lib.mfa_strerror.argtypes = [ctypes.c_int]
     lib.mfa_last_error.restype = ctypes.c_char_p
     lib.mfa_last_error.argtypes = [ctypes.c_void_p]
+    lib.mfa_locked_until.restype = ctypes.c_int
+    lib.mfa_locked_until.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_longlong)]
+    lib.mfa_split_response.restype = ctypes.c_int
+    lib.mfa_split_response.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p,
+                                       ctypes.POINTER(ctypes.c_size_t)]
+    lib.mfa_read_config.restype = ctypes.c_int
+    lib.mfa_read_config.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                    ctypes.c_size_t]
     return lib
 
 
@@ -48,6 +58,32 @@ def expect(condition, what):
 def expect_code(want, got, what):
     returned.add(got)
     expect(got == want, f"{what} returned {got}, expected {want}")
+
+
+def check_config(lib, database, key):
+    """mfa_read_config reads a configuration file as the mfa command does."""
+    def read(path, size=4096):
+        db, key_file = ctypes.create_string_buffer(size), ctypes.create_string_buffer(size)
+        rc = lib.mfa_read_config(b(path), db, size, key_file, size)
+        return rc, db.value.decode(), key_file.value.decode()
+
+    with open("c-abi.conf", "w") as f:
+        f.write(f"# the login database\ndatabase = {database}\nkey_file = {key}\n")
+    expect(read("c-abi.conf") == (MFA_OK, database, key), f"mfa_read_config: {read('c-abi.conf')}")
+    rc, _, _ = read("c-abi.conf", len(database))
+    expect_code(MFA_INVALID, rc, "mfa_read_config into a buffer too small")
+    expect("buffer" in lib.mfa_last_error(None).decode(), "the message says the buffer is too small")
+    with open("c-abi-db-only.conf", "w") as f:
+        f.write(f"database = {database}\n")
+    expect(read("c-abi-db-only.conf") == (MFA_OK, database, ""), "a key it does not set is empty")
+    with open("c-abi-bad.conf", "w") as f:
+        f.write("database = /x\ncolour = blue\n")
+    expect_code(MFA_INVALID, read("c-abi-bad.conf")[0], "mfa_read_config(unknown key)")
+    expect("colour" in lib.mfa_last_error(None).decode(), "the message names the unknown key")
+    expect_code(MFA_INVALID, read("no-such.conf")[0], "mfa_read_config(a named file that is missing)")
+    expect_code(MFA_STORAGE, lib.mfa_read_config(b"c-abi.conf", None, 0, None, 0), "mfa_read_config(NULL)")
+    if not os.path.exists("/etc/mfa/mfa.conf"):
+        expect(read(None) == (MFA_OK, "", ""), "no system-wide file: an empty configuration")
 
 
 def main(library, database, code, other_key, missing, version):
@@ -109,7 +145,15 @@ def main(library, database, code, other_key, missing, version):
         expect_code(MFA_REJECTED, verify("lou", "12345", "c-abi-test"), "verify lou with a malformed code")
     expect(decide("lou") == (MFA_OK, LOCKED), f"lou is locked: {decide('lou')}")
     expect_code(MFA_LOCKED, verify("lou", "123456"), "verify lou while locked")
+    until = ctypes.c_longlong(-1)
+    expect_code(MFA_OK, lib.mfa_locked_until(db, b"lou", ctypes.byref(until)), "mfa_locked_until(lou)")
+    expect(time.time() < until.value <= time.time() + 16 * 60, f"lou's lock ends within 15 minutes: {until.value}")
+    offset = ctypes.c_size_t(99)
+    expect_code(MFA_OK, lib.mfa_split_response(db, b"alice", b"s3cret 987654", ctypes.byref(offset)),
+                "mfa_split_response(alice)")
+    expect(offset.value == 7, f"the password is the 7 bytes before the code: {offset.value}")
     lib.mfa_close(db)
+    check_config(lib, database, other_key)
 
     missed = set(range(7)) - returned
     expect(not missed, f"every return code was seen; not: {sorted(missed)}")

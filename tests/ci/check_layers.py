@@ -7,7 +7,9 @@ Usage: check_layers.py SOURCE_DIR
 Every file under lib/src/LAYER/ may include the headers of the layers that
 LAYER may use, the public headers <mfa/...>, the C++ standard library and
 POSIX; a third-party library's headers only in the one layer that owns it.
-app/ never includes lib/src. Lists each breach and exits 1 if there is any.
+app/ never includes lib/src. pam/ is a C program of the C ABI: of libmfa
+it includes <mfa/mfa.h> only, and it alone includes PAM's headers. Lists
+each breach and exits 1 if there is any.
 """
 import pathlib
 import re
@@ -27,6 +29,7 @@ USES = {
 OWNED = {
     "SQLiteCpp/": "storage",
     "sqlite3.h": "storage",
+    "libpq-fe.h": "storage",
     "openssl/": "crypto",
     "qrcodegen/": "qr",
 }
@@ -64,6 +67,23 @@ def main():
             for prefix, owner in OWNED.items():
                 if kind == "<" and name.startswith(prefix):
                     breaches.append(f"{path.relative_to(root)}: includes <{name}>, which only lib/src/{owner}/ may use")
+    for path in sorted((root / "pam").glob("*.[ch]")):
+        rel = path.relative_to(root)
+        for kind, name in INCLUDE.findall(path.read_text(encoding="utf-8")):
+            if kind == '"' and "/" in name:
+                breaches.append(f"{rel}: includes \"{name}\"; pam/ includes only its own headers and <mfa/mfa.h>")
+            elif kind == "<" and name.startswith("mfa/") and name != "mfa/mfa.h":
+                breaches.append(f"{rel}: includes <{name}>; pam/ uses libmfa's C ABI <mfa/mfa.h> only")
+            elif kind == "<" and any(name.startswith(prefix) for prefix in OWNED):
+                breaches.append(f"{rel}: includes <{name}>, which pam/ may not use")
+    for path in sorted(root.rglob("*.[ch]*")):
+        rel = path.relative_to(root)
+        if (rel.parts[0] == "pam" or rel.parts[:2] == ("tests", "pam") or rel.parts[0].startswith((".", "build"))
+                or path.suffix not in (".c", ".h", ".cpp", ".hpp")):
+            continue
+        for kind, name in INCLUDE.findall(path.read_text(encoding="utf-8", errors="replace")):
+            if kind == "<" and name.startswith("security/"):
+                breaches.append(f"{rel}: includes <{name}>; only pam/ (and its tests) use PAM's headers")
     for line in breaches:
         print(line)
     print(f"{len(layers)} layers checked, {len(breaches)} breaches")

@@ -14,7 +14,7 @@ case_the_deb_has_the_files_and_dependencies() {
   expect_contains "$OUT" "Package: mfa"
   expect_contains "$OUT" "Version: 0.1.0"
   local dep
-  for dep in libc6 libstdc++6 libssl3 libsqlite3-0 libqrcodegencpp1; do
+  for dep in libc6 libstdc++6 libssl3 libsqlite3-0 libqrcodegencpp1 libpam0g; do
     expect_contains "$OUT" "$dep"
   done
   expect_not_contains "$OUT" "libsqlitecpp"
@@ -22,7 +22,7 @@ case_the_deb_has_the_files_and_dependencies() {
   for f in ./usr/bin/mfa ./usr/lib/libmfa.so.0.1.0 ./usr/include/mfa/verify.hpp ./usr/lib/cmake/mfa/mfaConfig.cmake \
     ./usr/lib/pkgconfig/mfa.pc ./usr/share/man/man1/mfa.1.gz ./usr/share/bash-completion/completions/mfa \
     ./usr/share/zsh/vendor-completions/_mfa ./usr/share/fish/vendor_completions.d/mfa.fish \
-    ./usr/share/doc/mfa/copyright; do
+    ./usr/share/doc/mfa/copyright ./usr/lib/x86_64-linux-gnu/security/pam_mfa.so ./usr/share/man/man8/pam_mfa.8.gz; do
     expect_contains "$OUT" " $f"
   done
 }

@@ -44,13 +44,18 @@ case_every_file_lands_where_stated() {
     include/mfa/verify.hpp include/mfa/mfa.h lib/cmake/mfa/mfaConfig.cmake lib/cmake/mfa/mfaConfigVersion.cmake \
     lib/cmake/mfa/mfaTargets.cmake lib/pkgconfig/mfa.pc share/man/man1/mfa.1.gz \
     share/bash-completion/completions/mfa share/zsh/vendor-completions/_mfa \
-    share/fish/vendor_completions.d/mfa.fish share/doc/mfa/README.md share/doc/mfa/copyright; do
+    share/fish/vendor_completions.d/mfa.fish share/doc/mfa/README.md share/doc/mfa/copyright \
+    "lib/$(gcc -print-multiarch)/security/pam_mfa.so" share/man/man8/pam_mfa.8.gz; do
     [ -e "prefix/$f" ] || fail "prefix/$f was not installed"
   done
   expect_eq "$(objdump -p prefix/lib/libmfa.so.0.1.0 | awk '/SONAME/ {print $2}')" libmfa.so.0
   expect_contains "$(cat prefix/share/doc/mfa/copyright)" "MIT License"
   expect_exit 0 prefix/bin/mfa --version
   expect_exit 0 man -M prefix/share/man -w mfa
+  expect_exit 0 man -M prefix/share/man -w pam_mfa
+  # The module exports PAM's entry points and nothing else.
+  expect_eq "$(nm -D --defined-only "prefix/lib/$(gcc -print-multiarch)/security/pam_mfa.so" | awk '{print $3}' | sort | tr '\n' ' ')" \
+    "pam_sm_authenticate pam_sm_setcred "
   # The public headers name no third-party type.
   if grep -lE 'SQLiteCpp|openssl|qrcodegen|nlohmann' prefix/include/mfa/*.hpp prefix/include/mfa/*.h; then
     fail "a public header includes a third-party library"

@@ -14,6 +14,8 @@
 
 #include <mfa/export.hpp>
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -76,15 +78,50 @@ MFA_API int mfa_decide(mfa_db *db, const char *user, int *decision);
  */
 MFA_API int mfa_verify(mfa_db *db, const char *user, const char *code, const char *actor);
 
+/*
+ * Until when `user` is locked out: on MFA_OK *until is 0 when the user is
+ * not locked out now, else the Unix time at which the lock ends, or
+ * MFA_LOCKED_UNTIL_UNLOCK for a lock that only `mfa unlock` ends. Reads
+ * only. An unknown user is MFA_NO_SUCH_USER, *until untouched.
+ */
+#define MFA_LOCKED_UNTIL_UNLOCK 253402300799LL /* 9999-12-31T23:59:59Z */
+MFA_API int mfa_locked_until(mfa_db *db, const char *user, long long *until);
+
+/*
+ * For a password and a code typed in one answer (pam_mfa's forward_pass):
+ * on MFA_OK *offset is where the code starts in `response`, which ends in
+ * it, and the password is the *offset bytes before it (possibly none). The
+ * code is read from the end: a backup code with its dash (xxxxx-xxxxx),
+ * else as many digits as the user's enrollment has, else a backup code
+ * without its dash. MFA_REJECTED: nothing at the end reads as a code
+ * (*offset untouched). MFA_NO_SUCH_USER, MFA_NOT_ALLOWED as for
+ * mfa_verify. Reads only, counts no failure: pass the code to mfa_verify.
+ */
+MFA_API int mfa_split_response(mfa_db *db, const char *user, const char *response, size_t *offset);
+
+/*
+ * Reads the configuration file `path` as the mfa command reads --config
+ * (`database = ...`, `key_file = ...`, `#` comments): on MFA_OK `database`
+ * and `key_file` hold its values, NUL-terminated ("" for one it does not
+ * set). NULL or "" reads /etc/mfa/mfa.conf, and then a missing file is an
+ * empty configuration; a named file must exist. MFA_INVALID: the file
+ * cannot be read, has an unknown key or a malformed line, or a value does
+ * not fit its buffer (of database_size or key_file_size bytes);
+ * MFA_STORAGE: a NULL buffer. Opens nothing else; mfa_last_error(NULL)
+ * says why it failed.
+ */
+MFA_API int mfa_read_config(const char *path, char *database, size_t database_size, char *key_file,
+                            size_t key_file_size);
+
 /* A static sentence for a return code; an unknown code has one too. */
 MFA_API const char *mfa_strerror(int code);
 
 /*
  * The message of the last call on this handle: "" after MFA_OK, else a
  * sentence for a person (it names the user, the path, the reason). With
- * NULL: the message of the last mfa_open on this thread. Valid until the
- * next call on the same handle (or, for NULL, the next mfa_open on this
- * thread). Never NULL.
+ * NULL: the message of the last mfa_open or mfa_read_config on this
+ * thread. Valid until the next call on the same handle (or, for NULL, the
+ * next mfa_open or mfa_read_config on this thread). Never NULL.
  */
 MFA_API const char *mfa_last_error(mfa_db *db);
 

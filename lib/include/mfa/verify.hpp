@@ -4,6 +4,7 @@
 #include <mfa/export.hpp>
 #include <mfa/outcome.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,5 +76,16 @@ MFA_API Outcome<VerifyResult> verify_code(Database& db, std::string_view name, s
 // after this (so an SSO user is never prompted). verify_code decides again.
 // Throws StorageError when the database cannot be read.
 MFA_API Outcome<VerifyResult> code_needed(Database& db, std::string_view name);
+
+// Where the code starts in `response`, a password with a code typed right
+// after it in one answer (pam_mfa's forward_pass): the code is the end of
+// the response, read as a backup code in its printed form (with its dash),
+// else as many ASCII digits as the user's enrollment has (6 or 8), else a
+// backup code typed without its dash. ok: the offset, so the password is
+// the bytes before it (possibly none). rejected: nothing at the end reads
+// as a code. no_such_user; not_allowed as code_needed. Reads only, audits
+// nothing, counts no failure: verify_code then checks the code itself.
+// Throws StorageError when the database cannot be read.
+MFA_API Outcome<std::size_t> code_offset(Database& db, std::string_view name, std::string_view response);
 
 } // namespace mfa

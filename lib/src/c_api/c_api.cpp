@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 struct mfa_db
@@ -198,6 +199,70 @@ int mfa_verify(mfa_db* db, const char* user, const char* code, const char* actor
     }
     const auto outcome = mfa::verify_code(db->database, user, code, who);
     return with_message(message, code_for(outcome.status), outcome.message);
+  });
+}
+
+int mfa_locked_until(mfa_db* db, const char* user, long long* until)
+{
+  std::string ignored;
+  return guarded(db != nullptr ? db->last_error : ignored, [&](std::string& message) {
+    if (db == nullptr || user == nullptr || until == nullptr) {
+      return null_argument(message, "mfa_locked_until", db == nullptr ? "db" : user == nullptr ? "user" : "until");
+    }
+    const auto outcome = mfa::user_status(db->database, user);
+    if (!outcome.ok()) {
+      return with_message(message, code_for(outcome.status), outcome.message);
+    }
+    const auto& status = outcome.value();
+    *until = status.locked && status.user.locked_until ? *status.user.locked_until : 0;
+    return MFA_OK;
+  });
+}
+
+int mfa_split_response(mfa_db* db, const char* user, const char* response, size_t* offset)
+{
+  std::string ignored;
+  return guarded(db != nullptr ? db->last_error : ignored, [&](std::string& message) {
+    if (db == nullptr || user == nullptr || response == nullptr || offset == nullptr) {
+      return null_argument(message, "mfa_split_response",
+                           db == nullptr     ? "db"
+                           : user == nullptr ? "user"
+                           : response == nullptr ? "response"
+                                                 : "offset");
+    }
+    const auto outcome = mfa::code_offset(db->database, user, response);
+    if (!outcome.ok()) {
+      return with_message(message, code_for(outcome.status), outcome.message);
+    }
+    *offset = outcome.value();
+    return MFA_OK;
+  });
+}
+
+int mfa_read_config(const char* path, char* database, size_t database_size, char* key_file, size_t key_file_size)
+{
+  return guarded(t_open_error, [&](std::string& message) {
+    if (database == nullptr || key_file == nullptr) {
+      return null_argument(message, "mfa_read_config", database == nullptr ? "database" : "key_file");
+    }
+    const bool named = path != nullptr && *path != '\0';
+    const auto config = mfa::read_config_file(named ? path : mfa::k_default_config_file, named);
+    const std::string& database_value = config.database.value_or("");
+    const std::string& key_value = config.key_file.value_or("");
+    for (const auto& [value, size, name] : {std::tuple{&database_value, database_size, "database"},
+                                            std::tuple{&key_value, key_file_size, "key_file"}}) {
+      if (value->size() >= size) {
+        return with_message(message, MFA_INVALID,
+                            std::string(name) + " in " + (config.path.empty() ? "the configuration" : config.path)
+                              + " is longer than the "
+                              + std::to_string(size) + "-byte buffer for it");
+      }
+    }
+    database_value.copy(database, database_value.size());
+    database[database_value.size()] = '\0';
+    key_value.copy(key_file, key_value.size());
+    key_file[key_value.size()] = '\0';
+    return MFA_OK;
   });
 }
 

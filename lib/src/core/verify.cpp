@@ -229,6 +229,39 @@ Outcome<VerifyResult> code_needed(Database& db, std::string_view name)
   });
 }
 
+Outcome<std::size_t> code_offset(Database& db, std::string_view name, std::string_view response)
+{
+  return detail::with_store(db, [&](detail::Store& impl) -> Outcome<std::size_t> {
+    auto snapshot = impl.read(); // the user and the enrollment agree
+    const Settings settings = detail::current_settings(impl);
+    const auto user = impl.find_user(name);
+    if (auto refused = refusal(settings, user, name)) {
+      return Outcome<std::size_t>::failure(refused->status, refused->message);
+    }
+    const auto enrollment = impl.enrollment(user->id);
+    const std::size_t digits = enrollment ? static_cast<std::size_t>(enrollment->params.digits) : 0;
+    const std::size_t size = response.size();
+    const auto ends_in = [&](std::size_t length) { return size >= length ? response.substr(size - length) : ""; };
+    // A backup code as printed (its dash is what tells it from digits);
+    // then the enrollment's digits; then a backup code without its dash.
+    constexpr std::size_t printed = k_backup_code_length + 1;
+    if (size >= printed && response[size - printed + k_backup_code_length / 2] == '-'
+        && normalize_backup_code(ends_in(printed))) {
+      return Outcome<std::size_t>::success(size - printed);
+    }
+    const std::string_view tail = ends_in(digits);
+    if (digits > 0 && tail.size() == digits
+        && std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return Outcome<std::size_t>::success(size - digits);
+    }
+    if (normalize_backup_code(ends_in(k_backup_code_length))) {
+      return Outcome<std::size_t>::success(size - k_backup_code_length);
+    }
+    return Outcome<std::size_t>::failure(Status::rejected, "no code at the end of what user '" + user->name
+                                                               + "' typed");
+  });
+}
+
 Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::string_view code, std::string_view actor)
 {
   const detail::TypedCode typed = detail::classify_code(code);
