@@ -15,25 +15,34 @@ command -v pamtester >/dev/null || { echo "SKIP: pamtester is not installed" >&2
 
 # pam_mfa refuses a database in a folder that any user may write (or that
 # two different accounts own), so every case's folder is made in one that
-# only root and this account can change, never under /tmp.
+# only root and this account can change, never under /tmp; and, for the
+# cases that log in with another account's file rights, in one that others
+# may pass through (not under a private home).
+# trusted_folder FOLDER [passable]: whether FOLDER and every folder above it
+# are so (and, with "passable", may be passed through by every user).
 trusted_folder() {
-  local folder=$1 path
+  local folder=$1 path mode owner group
   while [ -n "$folder" ]; do
     path=${path:+$path }$folder
     [ "$folder" = / ] && break
     folder=$(dirname "$folder")
   done
   for folder in $path; do
-    # shellcheck disable=SC2012 # stat's fields: mode, owner, group
     read -r mode owner group < <(stat -L -c '%a %u %g' "$folder")
     (( (8#$mode & 8#002) == 0 )) || return 1
     [ "$owner" = 0 ] || [ "$owner" = "$(id -u)" ] || return 1
     (( (8#$mode & 8#020) == 0 )) || [ "$group" = 0 ] || return 1
+    [ "${2:-}" != passable ] || (( (8#$mode & 8#001) != 0 )) || return 1
   done
 }
-for base in "${MFA_PAM_SCRATCH:-}" "$HOME" /run /var/lib; do
-  [ -n "$base" ] && [ -d "$base" ] && [ -w "$base" ] && trusted_folder "$base" && break
-  base=""
+base=""
+for need in passable ""; do
+  for candidate in "${MFA_PAM_SCRATCH:-}" /run /var/lib "$HOME"; do
+    if [ -n "$candidate" ] && [ -d "$candidate" ] && [ -w "$candidate" ] && trusted_folder "$candidate" $need; then
+      base=$candidate
+      break 2
+    fi
+  done
 done
 [ -n "$base" ] || { echo "SKIP: no folder that only root and $(id -un) can change, for the databases" >&2; exit 77; }
 TMPDIR=$(mktemp -d "$base/mfa-pam-tests-XXXXXX")
