@@ -15,11 +15,15 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #define PAM_MFA_EXPORT __attribute__((visibility("default")))
 
@@ -136,15 +140,58 @@ static int check_paths(pam_handle_t *pamh, const char *db, const char *key_file,
   char why[WHY_SIZE];
   /* mfa::is_postgres_uri's rule: anything else is a file, and walked. */
   const int postgres = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
-  if (!postgres && path_writers_add(writers, db, PATH_MUST_EXIST, why, sizeof why) != 0) {
-    pam_syslog(pamh, LOG_ERR, "database %s refused: %s", db, why);
-    return PAM_AUTHINFO_UNAVAIL;
+  if (!postgres) {
+    static const char *const companions[] = {"-wal", "-shm", "-journal"};
+    char path[PATH_SIZE + 16];
+    size_t i;
+    if (path_writers_add(writers, db, PATH_MUST_EXIST, why, sizeof why) != 0) {
+      pam_syslog(pamh, LOG_ERR, "database %s refused: %s", db, why);
+      return PAM_AUTHINFO_UNAVAIL;
+    }
+    for (i = 0; i < sizeof companions / sizeof companions[0]; ++i) {
+      snprintf(path, sizeof path, "%s%s", db, companions[i]);
+      if (path_writers_add(writers, path, PATH_MAY_BE_MISSING, why, sizeof why) != 0) {
+        pam_syslog(pamh, LOG_ERR, "database file %s refused: %s", path, why);
+        return PAM_AUTHINFO_UNAVAIL;
+      }
+    }
+    if (key_file[0] == '\0') { /* mfa.key beside the database */
+      const char *slash = strrchr(db, '/');
+      snprintf(path, sizeof path, "%.*s/mfa.key", (int)(slash - db), db);
+      if (path_writers_add(writers, path, PATH_MAY_BE_MISSING, why, sizeof why) != 0) {
+        pam_syslog(pamh, LOG_ERR, "key file %s refused: %s", path, why);
+        return PAM_AUTHINFO_UNAVAIL;
+      }
+    }
   }
   if (key_file[0] != '\0' && path_writers_add(writers, key_file, PATH_MUST_EXIST, why, sizeof why) != 0) {
     pam_syslog(pamh, LOG_ERR, "key file %s refused: %s", key_file, why);
     return PAM_AUTHINFO_UNAVAIL;
   }
   return PAM_SUCCESS;
+}
+
+/* The file rights a login opens files with (trusted_path.h), given back to
+ * the process around each prompt: the application's conversation (a
+ * terminal, a pinentry) runs with the application's own rights. */
+struct rights {
+  const struct path_writers *writers;
+  struct fs_identity saved;
+};
+
+static int prompt(pam_handle_t *pamh, struct rights *rights, char **response, const char *text)
+{
+  char why[WHY_SIZE];
+  int rc;
+  fs_identity_restore(&rights->saved);
+  rc = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, response, "%s", text);
+  if (fs_identity_switch(rights->writers, &rights->saved, why, sizeof why) != 0) {
+    pam_syslog(pamh, LOG_ERR, "%s", why);
+    wipe(*response);
+    *response = NULL;
+    return PAM_AUTHINFO_UNAVAIL;
+  }
+  return rc;
 }
 
 /* The lock's end, for the person locked out. */
@@ -171,19 +218,17 @@ static void tell_locked(pam_handle_t *pamh, int flags, mfa_db *db, const char *u
 
 /* Asks for the code (with forward_pass: the password and the code in one
  * answer, the password handed on as PAM_AUTHTOK) and verifies it. */
-static int ask_and_verify(pam_handle_t *pamh, int flags, const struct options *options, mfa_db *db, const char *user,
-                          const char *actor)
+static int ask_and_verify(pam_handle_t *pamh, int flags, const struct options *options, struct rights *rights,
+                          mfa_db *db, const char *user, const char *actor)
 {
   char *response = NULL;
   const char *code;
   int rc;
-  if (pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &response, "%s",
-                 options->forward_pass ? k_forward_prompt : k_code_prompt)
-        != PAM_SUCCESS
-      || response == NULL) {
+  rc = prompt(pamh, rights, &response, options->forward_pass ? k_forward_prompt : k_code_prompt);
+  if (rc != PAM_SUCCESS || response == NULL) {
     wipe(response);
     pam_syslog(pamh, LOG_ERR, "user %s: the application's conversation gave no answer", user);
-    return PAM_CONV_ERR;
+    return rc == PAM_AUTHINFO_UNAVAIL ? rc : PAM_CONV_ERR;
   }
   code = response;
   if (options->forward_pass) {
@@ -199,11 +244,13 @@ static int ask_and_verify(pam_handle_t *pamh, int flags, const struct options *o
       rc = pam_set_item(pamh, PAM_AUTHTOK, response);
       wipe(response);
       response = NULL;
-      if (rc != PAM_SUCCESS
-          || pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &response, "%s", k_code_prompt) != PAM_SUCCESS
-          || response == NULL) {
+      if (rc == PAM_SUCCESS) {
+        rc = prompt(pamh, rights, &response, k_code_prompt);
+        rc = rc == PAM_SUCCESS && response == NULL ? PAM_CONV_ERR : rc;
+      }
+      if (rc != PAM_SUCCESS) {
         wipe(response);
-        return rc != PAM_SUCCESS ? rc : PAM_CONV_ERR;
+        return rc == PAM_AUTHINFO_UNAVAIL || rc == PAM_BUF_ERR ? rc : PAM_CONV_ERR;
       }
       code = response;
     } else {
@@ -243,8 +290,8 @@ static int ask_and_verify(pam_handle_t *pamh, int flags, const struct options *o
 }
 
 /* What the user's decision asks of this login. */
-static int authenticate(pam_handle_t *pamh, int flags, const struct options *options, mfa_db *db, const char *user,
-                        const char *actor)
+static int authenticate(pam_handle_t *pamh, int flags, const struct options *options, struct rights *rights,
+                        mfa_db *db, const char *user, const char *actor)
 {
   int decision = -1;
   const int rc = mfa_decide(db, user, &decision);
@@ -276,10 +323,43 @@ static int authenticate(pam_handle_t *pamh, int flags, const struct options *opt
     tell_locked(pamh, flags, db, user);
     return PAM_MAXTRIES;
   case MFA_DECISION_VERIFY:
-    return ask_and_verify(pamh, flags, options, db, user, actor);
+    return ask_and_verify(pamh, flags, options, rights, db, user, actor);
   default:
     pam_syslog(pamh, LOG_ERR, "user %s: unknown decision %d: refused", user, decision);
     return PAM_AUTHINFO_UNAVAIL;
+  }
+}
+
+/* Opened with a group's rights as "nobody", SQLite made its -wal and -shm
+ * files nobody's: they go back to the database file's owner, so that no
+ * process of the account nobody can ever change them. Each is opened
+ * without following a link and changed only when it is nobody's file. */
+static void give_back_companions(const char *db, uid_t as_uid)
+{
+  static const char *const companions[] = {"-wal", "-shm", "-journal"};
+  struct stat database;
+  char path[PATH_SIZE + 16];
+  size_t i;
+  int fd = open(db, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return;
+  }
+  if (fstat(fd, &database) != 0 || !S_ISREG(database.st_mode)) {
+    close(fd);
+    return;
+  }
+  close(fd);
+  for (i = 0; i < sizeof companions / sizeof companions[0]; ++i) {
+    struct stat st;
+    snprintf(path, sizeof path, "%s%s", db, companions[i]);
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+      continue;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == as_uid && fchown(fd, database.st_uid, (gid_t)-1) != 0) {
+      /* left as it is: still the group's, as the database is */
+    }
+    close(fd);
   }
 }
 
@@ -287,7 +367,10 @@ PAM_MFA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, 
 {
   struct options options;
   struct path_writers writers = {0, 0, 0, 0};
-  struct fs_identity saved;
+  struct rights rights;
+  struct passwd account;
+  struct passwd *found = NULL;
+  char account_buffer[4096];
   struct caller_environment environment;
   char db_path[PATH_SIZE];
   char key_file[PATH_SIZE];
@@ -308,6 +391,11 @@ PAM_MFA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, 
   if (user == NULL || user[0] == '\0') {
     return PAM_USER_UNKNOWN;
   }
+  /* The account's own name: with a name service that ignores case, "ALICE"
+   * logs in as alice, and must not pass as a user mfa does not know. */
+  if (getpwnam_r(user, &account, account_buffer, sizeof account_buffer, &found) == 0 && found != NULL) {
+    user = found->pw_name;
+  }
   if (pam_get_item(pamh, PAM_SERVICE, &service) != PAM_SUCCESS || service == NULL) {
     service = "unknown";
   }
@@ -320,13 +408,14 @@ PAM_MFA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, 
   if (rc != PAM_SUCCESS) {
     return rc;
   }
-  if (fs_identity_switch(&writers, &saved, why, sizeof why) != 0) {
+  rights.writers = &writers;
+  if (fs_identity_switch(&writers, &rights.saved, why, sizeof why) != 0) {
     pam_syslog(pamh, LOG_ERR, "%s", why);
     return PAM_AUTHINFO_UNAVAIL;
   }
   if (options.debug) {
     pam_syslog(pamh, LOG_DEBUG, "database %s, key file %s, file rights of %s", db_path,
-               key_file[0] != '\0' ? key_file : "beside it", saved.switched ? "its owners" : "this process");
+               key_file[0] != '\0' ? key_file : "beside it", rights.saved.switched ? "its owners" : "this process");
   }
   if (caller_environment_hide(&environment) != 0) {
     pam_syslog(pamh, LOG_ERR, "cannot set the caller's PG* variables aside: refused");
@@ -340,10 +429,17 @@ PAM_MFA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, 
     }
   }
   if (db != NULL) {
-    rc = authenticate(pamh, flags, &options, db, user, actor);
+    rc = authenticate(pamh, flags, &options, &rights, db, user, actor);
     mfa_close(db);
   }
-  fs_identity_restore(&saved);
+  {
+    const int as_nobody = rights.saved.switched && !writers.has_owner;
+    const uid_t as_uid = rights.saved.as_uid;
+    fs_identity_restore(&rights.saved);
+    if (as_nobody) {
+      give_back_companions(db_path, as_uid);
+    }
+  }
   return rc;
 }
 

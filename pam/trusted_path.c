@@ -3,13 +3,16 @@
 #include "trusted_path.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 enum { MAX_LINKS = 40, NOBODY = 65534 };
@@ -25,9 +28,20 @@ static int fail(char *why, size_t why_size, const char *format, ...)
   return -1;
 }
 
+/* Whether `path` has a POSIX access control list (for a folder, also the
+ * default one its new files get). */
+static int has_acl(const char *path, const struct stat *st)
+{
+  return lgetxattr(path, "system.posix_acl_access", NULL, 0) > 0
+         || (S_ISDIR(st->st_mode) && lgetxattr(path, "system.posix_acl_default", NULL, 0) > 0);
+}
+
 /* Adds whoever besides root may change `st` (found at `path`). */
 static int note(struct path_writers *writers, const char *path, const struct stat *st, char *why, size_t why_size)
 {
+  if (has_acl(path, st)) {
+    return fail(why, why_size, "%s has an access control list: who may write it is not in its mode", path);
+  }
   if (st->st_mode & S_IWOTH) {
     return fail(why, why_size, "%s may be written by every user", path);
   }
@@ -144,6 +158,33 @@ int path_writers_add(struct path_writers *writers, const char *path, enum path_k
   }
 }
 
+/* Whether the account `uid` is in group `gid` (its primary group or a
+ * supplementary one). */
+static int member_of(uid_t uid, gid_t gid)
+{
+  struct passwd entry;
+  struct passwd *found = NULL;
+  char buffer[4096];
+  gid_t groups[256];
+  int count = (int)(sizeof groups / sizeof groups[0]);
+  int i;
+  if (getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) != 0 || found == NULL) {
+    return 0;
+  }
+  if (found->pw_gid == gid) {
+    return 1;
+  }
+  if (getgrouplist(found->pw_name, found->pw_gid, groups, &count) < 0) {
+    return 0;
+  }
+  for (i = 0; i < count; ++i) {
+    if (groups[i] == gid) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int fs_identity_switch(const struct path_writers *writers, struct fs_identity *saved, char *why, size_t why_size)
 {
   struct passwd entry;
@@ -151,10 +192,17 @@ int fs_identity_switch(const struct path_writers *writers, struct fs_identity *s
   char buffer[4096];
   uid_t uid = NOBODY;
   gid_t gid = NOBODY;
+  int count;
 
   saved->switched = 0;
+  saved->groups = NULL;
+  saved->group_count = 0;
   if ((!writers->has_owner && !writers->has_group) || geteuid() != 0) {
     return 0;
+  }
+  if (writers->has_owner && writers->has_group && !member_of(writers->owner, writers->group)) {
+    return fail(why, why_size, "the path may be changed by user %lu and by group %lu, which that user is not in",
+                (unsigned long)writers->owner, (unsigned long)writers->group);
   }
   if (writers->has_owner) {
     uid = writers->owner;
@@ -168,8 +216,19 @@ int fs_identity_switch(const struct path_writers *writers, struct fs_identity *s
   if (writers->has_group) {
     gid = writers->group;
   }
+  /* The supplementary groups (under sudo, the caller's) would add their
+   * rights to every open: set aside for the switch. */
+  count = getgroups(0, NULL);
+  if (count < 0 || (count > 0 && (saved->groups = calloc((size_t)count, sizeof(gid_t))) == NULL)
+      || (count > 0 && getgroups(count, saved->groups) != count) || setgroups(0, NULL) != 0) {
+    free(saved->groups);
+    saved->groups = NULL;
+    return fail(why, why_size, "cannot set this process's supplementary groups aside");
+  }
+  saved->group_count = count;
   saved->gid = (gid_t)setfsgid(gid);
   saved->uid = (uid_t)setfsuid(uid);
+  saved->as_uid = uid;
   saved->switched = 1;
   if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid) {
     fs_identity_restore(saved);
@@ -179,10 +238,17 @@ int fs_identity_switch(const struct path_writers *writers, struct fs_identity *s
   return 0;
 }
 
-void fs_identity_restore(const struct fs_identity *saved)
+void fs_identity_restore(struct fs_identity *saved)
 {
   if (saved->switched) {
     setfsuid(saved->uid);
     setfsgid(saved->gid);
+    if (setgroups((size_t)saved->group_count, saved->groups) != 0) {
+      /* Cannot happen as root; the process keeps fewer groups, never more. */
+    }
+    free(saved->groups);
+    saved->groups = NULL;
+    saved->group_count = 0;
+    saved->switched = 0;
   }
 }

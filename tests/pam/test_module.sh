@@ -405,6 +405,22 @@ case_a_database_reached_through_another_accounts_folder_opens_only_with_that_acc
   login two alice "$code"
   expect_result PAM_AUTHINFO_UNAVAIL
   expect_contains "$LOG" "another part of the path"
+  # A user's folder inside a folder a group may write, the user outside the
+  # group: together they could do what neither may.
+  mkdir -p mixed && chgrp mail mixed && chmod 2770 mixed && mkdir mixed/own && cp mfa.db mfa.key mixed/own/
+  chown nobody mixed/own
+  echo "auth required $MFA_PAM_MODULE db=$PWD/mixed/own/mfa.db" >services/mixed
+  login mixed alice "$code"
+  expect_result PAM_AUTHINFO_UNAVAIL
+  expect_contains "$LOG" "which that user is not in"
+  # Rights given by an access control list are not in the mode: refused.
+  if command -v setfacl >/dev/null; then
+    mkdir acl && cp mfa.db mfa.key acl/ && setfacl -m u:nobody:rwx acl
+    echo "auth required $MFA_PAM_MODULE db=$PWD/acl/mfa.db" >services/acl
+    login acl alice "$code"
+    expect_result PAM_AUTHINFO_UNAVAIL
+    expect_contains "$LOG" "access control list"
+  fi
   login planted alice "$code" # the code was never used
   service sshd
   login sshd alice "$code"
@@ -424,13 +440,17 @@ case_a_group_shared_database_opens_with_the_groups_rights_and_its_files_stay_the
   [ "$(stat -c '%a %G' shared)" = "2770 mail" ] || fail "init --group made $(stat -c '%a %G' shared)"
   mkdir -p services
   echo "auth required $MFA_PAM_MODULE db=$PWD/shared/mfa.db debug" >services/shared
+  # No -wal or -shm before the login: the module's open makes them.
+  sqlite3 shared/mfa.db 'PRAGMA journal_mode = DELETE' >/dev/null
+  [ ! -e shared/mfa.db-wal ] || fail "the -wal file is still there"
   login shared alice "$(code_for "$SECRET")"
   expect_result PAM_SUCCESS
   expect_contains "$LOG" "file rights of its owners"
-  # The files the login wrote are the group's (SQLite's -wal, when kept).
+  # The files the login wrote (SQLite's -wal and -shm, when kept) are the
+  # group's, and given back to the database's owner: none is nobody's.
   local file
   for file in shared/*; do
-    [ "$(stat -c %G "$file")" = mail ] || fail "$file belongs to group $(stat -c %G "$file")"
+    [ "$(stat -c '%U %G' "$file")" = "root mail" ] || fail "$file belongs to $(stat -c '%U:%G' "$file")"
   done
   # A root-only file put there is beyond the group's rights, and so beyond
   # the module's: a key the group may not read is refused.
