@@ -24,7 +24,7 @@ struct CommandGroup
   std::array<std::string_view, 2> commands;
   void (*setup)(CLI::App&, Context&);
 };
-constexpr std::array<CommandGroup, 9> k_command_groups{{
+constexpr std::array<CommandGroup, 10> k_command_groups{{
   {{"init"}, setup_init},
   {{"options"}, setup_options},
   {{"users"}, setup_users},
@@ -34,6 +34,7 @@ constexpr std::array<CommandGroup, 9> k_command_groups{{
   {{"reset", "unlock"}, setup_helpdesk},
   {{"audit"}, setup_audit},
   {{"db"}, setup_db},
+  {{"key"}, setup_key},
 }};
 
 bool has_command(const CommandGroup& group, std::string_view word)

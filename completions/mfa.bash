@@ -39,7 +39,7 @@ _mfa()
     esac
     if [[ -z $cmd ]]; then
       cmd=$word
-    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes|audit|db)$ ]]; then
+    elif [[ -z $sub && $cmd =~ ^(options|users|backup-codes|audit|db|key)$ ]]; then
       sub=$word
     else
       args+=("$word")
@@ -110,7 +110,7 @@ _mfa()
 
   case "$cmd${sub:+ $sub}" in
     "")
-      _mfa_words $'init\noptions\nusers\nstatus\nverify\nenroll\nbackup-codes\nreset\nunlock\naudit\ndb' "$cur"
+      _mfa_words $'init\noptions\nusers\nstatus\nverify\nenroll\nbackup-codes\nreset\nunlock\naudit\ndb\nkey' "$cur"
       ;;
     options)
       _mfa_words $'list\nget\nset' "$cur"
@@ -126,6 +126,9 @@ _mfa()
       ;;
     db)
       _mfa_words $'copy' "$cur"
+      ;;
+    key)
+      _mfa_words $'check' "$cur"
       ;;
     "options get" | "options set")
       if ((${#args[@]} == 0)); then

@@ -19,7 +19,7 @@ function __mfa_option_key_is
     test (count $tokens) -ge 4; and contains -- (string lower -- $tokens[-1]) $argv
 end
 
-set -l commands init options users status verify enroll backup-codes reset unlock audit db
+set -l commands init options users status verify enroll backup-codes reset unlock audit db key
 set -l keys internalMFA externalMFA enableMFABackupCodes mfaIssuer mfaAlgorithm mfaDigits mfaPeriod mfaWindow mfaBackupCodeCount mfaMaxFailedAttempts mfaLockoutMinutes
 
 complete -c mfa -f
@@ -44,6 +44,7 @@ complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'reset' -d 'Re
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'unlock' -d 'Clear a lock and failure count'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'audit' -d 'Show the audit log'
 complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'db' -d 'Copy the whole database into another one'
+complete -c mfa -n "not __fish_seen_subcommand_from $commands" -a 'key' -d 'Check the key file against every sealed secret'
 
 # init
 complete -c mfa -n "__fish_seen_subcommand_from init" -l group -x -a '(__fish_complete_groups)' -d 'Share with a group'
@@ -99,6 +100,8 @@ complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subco
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l csv -d 'Print RFC 4180 CSV'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from prune" -l before -x -d 'Delete entries older than TIME'
 
+# key
+complete -c mfa -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from check" -a 'check' -d 'Open every sealed secret with the key file'
 # db
 complete -c mfa -n "__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from copy" -a 'copy' -d 'Copy the whole database into an empty one'
 complete -c mfa -n "__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy" -l to -r -d 'The database to copy into: a path or a postgresql:// URI'

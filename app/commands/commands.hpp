@@ -19,5 +19,6 @@ void setup_backup_codes(CLI::App& root, Context& ctx);
 void setup_helpdesk(CLI::App& root, Context& ctx);
 void setup_audit(CLI::App& root, Context& ctx);
 void setup_db(CLI::App& root, Context& ctx);
+void setup_key(CLI::App& root, Context& ctx);
 
 } // namespace mfa::app

@@ -89,7 +89,7 @@ def main():
     }
     # The command words each file offers, from its own constructs.
     offered = {
-        "bash": set(w for _, block in re.findall(r'^\s*(""|options|users|backup-codes|audit|db)\)\s*\n\s*_mfa_words \$\'([^\']*)\'',
+        "bash": set(w for _, block in re.findall(r'^\s*(""|options|users|backup-codes|audit|db|key)\)\s*\n\s*_mfa_words \$\'([^\']*)\'',
                                                  completions["bash"], re.M)
                     for w in block.split("\\n")),
         "zsh": set(re.findall(r"'([a-z-]+):[^']*'", completions["zsh"])),

@@ -14,6 +14,7 @@
 #include <mfa/error.hpp>
 #include <mfa/export.hpp>
 #include <mfa/helpdesk.hpp>
+#include <mfa/keys.hpp>
 #include <mfa/options.hpp>
 #include <mfa/otpauth.hpp>
 #include <mfa/outcome.hpp>
