@@ -30,7 +30,7 @@ _mfa()
         ((i++))
         continue
         ;;
-      --actor | --group | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --limit | \
+      --actor | --group | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --export | --limit | \
         --enrollment | --type | --auth | --action | --since | --until | --before)
         ((i++))
         continue
@@ -59,6 +59,10 @@ _mfa()
       _mfa_words $'utf8\nansi\nnone' "$cur"
       return
       ;;
+    --export)
+      _mfa_words $'otpauth' "$cur"
+      return
+      ;;
     --enrollment)
       _mfa_words $'none\npending\nactive' "$cur"
       return
@@ -76,7 +80,7 @@ _mfa()
       return
       ;;
     --action)
-      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune\ndb.copy' "$cur"
+      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune\ndb.copy\nenroll.export' "$cur"
       return
       ;;
     --group)
@@ -97,7 +101,7 @@ _mfa()
     "users set") flags="--internal --external --sso --password --email" ;;
     "users import") flags="--update --dry-run" ;;
     "users list") flags="--search --locked --enrollment --type --auth" ;;
-    enroll) flags="--qr --svg --batch --svg-dir --confirm --show" ;;
+    enroll) flags="--qr --svg --batch --svg-dir --confirm --show --export --user" ;;
     reset | unlock) flags="--reason" ;;
     audit) flags="--user --action --since --until --limit --csv" ;;
     "audit prune") flags="--before" ;;

@@ -82,6 +82,8 @@ complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg -r -F -d 'Write t
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l batch -r -F -d 'Enroll every user in FILE'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg-dir -r -a '(__fish_complete_directories)' -d 'With --batch: one SVG per user'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l confirm -x -d 'Confirm with the first code'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l export -x -a 'otpauth' -d 'Print the active enrollments as otpauth URIs'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l user -x -a '(__mfa_user_names)' -d 'With --export: only this user'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l show -d 'Show the pending enrollment again'
 complete -c mfa -n "__fish_seen_subcommand_from reset unlock" -l reason -x -d 'Why, for the audit log'
 
@@ -90,7 +92,7 @@ complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and not __fish_see
 complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and __fish_seen_subcommand_from generate status" -a '(__mfa_user_names)'
 
 # audit
-set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune db.copy
+set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune db.copy enroll.export
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -a 'prune' -d 'Delete the entries from before a time'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l user -x -a '(__mfa_user_names)' -d 'Only entries about this user'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l action -x -a "$actions" -d 'Only entries of this action'

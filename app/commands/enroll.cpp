@@ -13,6 +13,7 @@
 #include <mfa/enrollment.hpp>
 #include <mfa/otpauth.hpp>
 #include <mfa/qr.hpp>
+#include <mfa/transfer.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -35,6 +36,8 @@ struct EnrollArgs
   std::optional<std::string> svg_dir;
   std::optional<std::string> confirm;
   bool show = false;
+  std::optional<std::string> export_format;
+  std::optional<std::string> user;
 };
 
 nlohmann::ordered_json start_json(const EnrollmentStart& start)
@@ -227,8 +230,48 @@ void run_confirm(Context& ctx, const EnrollArgs& args)
   }
 }
 
+// mfa enroll --export otpauth [--user NAME]: NAME otpauth://... lines, for
+// moving out.
+void run_export(Context& ctx, const EnrollArgs& args)
+{
+  if (!args.name.empty() || args.batch || args.confirm || args.qr || args.svg || args.svg_dir || args.show) {
+    throw Failure(ExitStatus::usage, "--export takes only --user NAME (see mfa enroll --help)");
+  }
+  const std::string whose = args.user ? "user '" + *args.user + "''s secret" : "every active enrollment's secret";
+  if (ctx.confirm("Print " + whose + " in the clear, for another MFA server or app?") == Confirmed::no) {
+    throw Failure(ExitStatus::rejected, "not confirmed; nothing was exported");
+  }
+  std::optional<std::string_view> name;
+  if (args.user) {
+    name = *args.user;
+  }
+  const auto outcome = export_enrollments(ctx.db(), name, ctx.actor());
+  require_ok(outcome);
+  if (ctx.json()) {
+    auto out = nlohmann::ordered_json::array();
+    for (const auto& entry : outcome.value()) {
+      out.push_back({{"user", entry.user}, {"uri", entry.uri}});
+    }
+    ctx.emit_json(out);
+    return;
+  }
+  for (const auto& entry : outcome.value()) {
+    std::printf("%s %s\n", entry.user.c_str(), entry.uri.c_str());
+  }
+  flush_stdout();
+  ctx.message("Exported " + count_of(static_cast<long long>(outcome.value().size()), "active enrollment")
+              + "; each is audited (enroll.export). Anyone with these lines can make the users' codes.");
+}
+
 void run_enroll(Context& ctx, const EnrollArgs& args)
 {
+  if (args.export_format) {
+    run_export(ctx, args);
+    return;
+  }
+  if (args.user) {
+    throw Failure(ExitStatus::usage, "--user goes with --export (see mfa enroll --help)");
+  }
   if (args.batch) {
     if (!args.name.empty() || args.confirm || args.qr || args.svg || args.show) {
       throw Failure(ExitStatus::usage,
@@ -275,9 +318,14 @@ void setup_enroll(CLI::App& root, Context& ctx)
   cmd->add_flag("--show", args->show, "Show the pending enrollment's URI and QR code again, without a new secret");
   cmd->add_option("--confirm", args->confirm, "Confirm the pending enrollment with the first CODE from the app (- reads it from stdin)")
     ->option_text("CODE");
+  cmd->add_option("--export", args->export_format,
+                  "Print NAME otpauth:// lines of the active enrollments (after a confirmation), for moving out")
+    ->option_text("FORMAT")
+    ->check(CLI::IsMember({"otpauth"}));
+  cmd->add_option("--user", args->user, "With --export: only this user")->option_text("NAME");
   cmd->callback([&ctx, args] { run_enroll(ctx, *args); });
   cmd->footer(examples({"mfa enroll alice --svg alice.svg", "mfa enroll alice --confirm 123456",
-                        "mfa enroll --batch names.txt --svg-dir qr-codes"}));
+                        "mfa enroll --batch names.txt --svg-dir qr-codes", "mfa -y enroll --export otpauth > moving-out.txt"}));
 }
 
 } // namespace mfa::app

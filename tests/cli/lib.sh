@@ -282,3 +282,18 @@ setup_story() {
   mfa -y options set internalMFA required >/dev/null 2>&1
   mfa -y options set externalMFA optional >/dev/null 2>&1
 }
+
+# three_enrollments: MFA on (setup_story); alice and bob enrolled and active
+# (their secrets in ALICE and BOB), pat with a pending enrollment.
+three_enrollments() {
+  setup_story
+  local user
+  for user in alice bob pat; do
+    mfa users add "$user" >/dev/null 2>&1 || fail "users add $user"
+  done
+  enroll_user bob
+  BOB=$SECRET
+  enroll_user alice
+  ALICE=$SECRET
+  mfa enroll pat >/dev/null 2>&1 || fail "enroll pat"
+}

@@ -4,19 +4,6 @@
 # whose secret does not are named (exit 6), on both backends.
 source "$(dirname "$0")/lib.sh"
 
-# Three enrollments: alice and bob active, pat pending.
-three_enrollments() {
-  setup_story
-  local user
-  for user in alice bob pat; do
-    mfa users add "$user" >/dev/null 2>&1 || fail "users add $user"
-  done
-  enroll_user bob
-  BOB=$SECRET
-  enroll_user alice
-  mfa enroll pat >/dev/null 2>&1 || fail "enroll pat"
-}
-
 # flip_byte USER: one byte of USER's sealed secret changed, after its header.
 flip_byte() {
   local user="(SELECT id FROM users WHERE name = '$1')"

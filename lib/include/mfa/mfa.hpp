@@ -24,6 +24,7 @@
 #include <mfa/qr.hpp>
 #include <mfa/text.hpp>
 #include <mfa/totp.hpp>
+#include <mfa/transfer.hpp>
 #include <mfa/user_import.hpp>
 #include <mfa/users.hpp>
 #include <mfa/verify.hpp>
