@@ -203,9 +203,10 @@ TEST_CASE("audit: a version 2 database gets the index on at, its rows kept")
 TEST_CASE("audit: the actions offered are the actions the log records")
 {
   const auto actions = audit_actions();
-  CHECK(actions.size() == 13);
+  CHECK(actions.size() == 14);
   CHECK(std::find(actions.begin(), actions.end(), "verify") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "audit.prune") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "db.copy") != actions.end());
+  CHECK(std::find(actions.begin(), actions.end(), "enroll.export") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "backup-codes.generate") != actions.end());
 }
