@@ -30,6 +30,10 @@
 enum { PATH_SIZE = 4096, WHY_SIZE = 512 };
 
 static const char k_code_prompt[] = "Verification code: ";
+/* SQLite's files beside a database: walked before it is opened, given back
+ * to its owner after. */
+static const char *const k_companions[] = {"-wal", "-shm", "-journal"};
+enum { COMPANION_COUNT = sizeof k_companions / sizeof k_companions[0] };
 static const char k_forward_prompt[] = "Password & verification code: ";
 
 struct options {
@@ -141,15 +145,14 @@ static int check_paths(pam_handle_t *pamh, const char *db, const char *key_file,
   /* mfa::is_postgres_uri's rule: anything else is a file, and walked. */
   const int postgres = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
   if (!postgres) {
-    static const char *const companions[] = {"-wal", "-shm", "-journal"};
     char path[PATH_SIZE + 16];
     size_t i;
     if (path_writers_add(writers, db, PATH_MUST_EXIST, why, sizeof why) != 0) {
       pam_syslog(pamh, LOG_ERR, "database %s refused: %s", db, why);
       return PAM_AUTHINFO_UNAVAIL;
     }
-    for (i = 0; i < sizeof companions / sizeof companions[0]; ++i) {
-      snprintf(path, sizeof path, "%s%s", db, companions[i]);
+    for (i = 0; i < COMPANION_COUNT; ++i) {
+      snprintf(path, sizeof path, "%s%s", db, k_companions[i]);
       if (path_writers_add(writers, path, PATH_MAY_BE_MISSING, why, sizeof why) != 0) {
         pam_syslog(pamh, LOG_ERR, "database file %s refused: %s", path, why);
         return PAM_AUTHINFO_UNAVAIL;
@@ -336,7 +339,6 @@ static int authenticate(pam_handle_t *pamh, int flags, const struct options *opt
  * without following a link and changed only when it is nobody's file. */
 static void give_back_companions(const char *db, uid_t as_uid)
 {
-  static const char *const companions[] = {"-wal", "-shm", "-journal"};
   struct stat database;
   char path[PATH_SIZE + 16];
   size_t i;
@@ -349,9 +351,9 @@ static void give_back_companions(const char *db, uid_t as_uid)
     return;
   }
   close(fd);
-  for (i = 0; i < sizeof companions / sizeof companions[0]; ++i) {
+  for (i = 0; i < COMPANION_COUNT; ++i) {
     struct stat st;
-    snprintf(path, sizeof path, "%s%s", db, companions[i]);
+    snprintf(path, sizeof path, "%s%s", db, k_companions[i]);
     fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
       continue;
