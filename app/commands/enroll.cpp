@@ -19,6 +19,7 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -35,6 +36,7 @@ struct EnrollArgs
   std::optional<std::string> batch;
   std::optional<std::string> svg_dir;
   std::optional<std::string> confirm;
+  std::optional<std::string> import_format;
   bool show = false;
   std::optional<std::string> export_format;
   std::optional<std::string> user;
@@ -263,8 +265,54 @@ void run_export(Context& ctx, const EnrollArgs& args)
               + "; each is audited (enroll.export). Anyone with these lines can make the users' codes.");
 }
 
+// mfa enroll --import FORMAT FILE [--user NAME]: active enrollments from
+// another tool's files.
+void run_import(Context& ctx, const EnrollArgs& args)
+{
+  if (args.export_format || args.batch || args.confirm || args.qr || args.svg || args.svg_dir || args.show) {
+    throw Failure(ExitStatus::usage, "--import takes only FILE and, for google-authenticator, --user NAME "
+                                     "(see mfa enroll --help)");
+  }
+  if (args.name.empty()) {
+    throw Failure(ExitStatus::usage, "--import " + *args.import_format + " needs the FILE to read (- for stdin)");
+  }
+  const auto format = parse_import_format(*args.import_format);
+  if (!format) {
+    throw Failure(ExitStatus::usage, "--import takes google-authenticator, users.oath or otpauth");
+  }
+  if (*format == ImportFormat::google_authenticator && !args.user) {
+    throw Failure(ExitStatus::usage, "a google-authenticator file is one user's: give --user NAME");
+  }
+  if (*format != ImportFormat::google_authenticator && args.user) {
+    throw Failure(ExitStatus::usage, "--user goes with --import google-authenticator or --export");
+  }
+  std::string text = read_input(args.name);
+  std::optional<std::string_view> user;
+  if (args.user) {
+    user = *args.user;
+  }
+  auto outcome = import_enrollments(ctx.db(), *format, text, user, ctx.actor());
+  ::explicit_bzero(text.data(), text.size()); // the file's secrets
+  nlohmann::ordered_json out{{"imported", outcome.ok() ? outcome.value().imported : 0}};
+  require_ok(outcome, out);
+  const ImportReport& report = outcome.value();
+  if (ctx.json()) {
+    ctx.emit_json(out);
+    return;
+  }
+  std::string line = "Imported " + count_of(report.imported, "active enrollment") + " from " + args.name;
+  if (report.backup_codes > 0) {
+    line += ", with " + count_of(report.backup_codes, "scratch code") + " as backup codes";
+  }
+  ctx.message(line + "; nobody needs to scan again. Each user is audited (enroll.import).");
+}
+
 void run_enroll(Context& ctx, const EnrollArgs& args)
 {
+  if (args.import_format) {
+    run_import(ctx, args);
+    return;
+  }
   if (args.export_format) {
     run_export(ctx, args);
     return;
@@ -322,10 +370,17 @@ void setup_enroll(CLI::App& root, Context& ctx)
                   "Print NAME otpauth:// lines of the active enrollments (after a confirmation), for moving out")
     ->option_text("FORMAT")
     ->check(CLI::IsMember({"otpauth"}));
-  cmd->add_option("--user", args->user, "With --export: only this user")->option_text("NAME");
+  cmd->add_option("--import", args->import_format,
+                  "Read active enrollments from FILE (NAME's place): google-authenticator (with --user), users.oath or otpauth")
+    ->option_text("FORMAT")
+    ->check(CLI::IsMember({"google-authenticator", "users.oath", "otpauth"}));
+  cmd->add_option("--user", args->user, "With --export: only this user; with --import google-authenticator: whose file")
+    ->option_text("NAME");
   cmd->callback([&ctx, args] { run_enroll(ctx, *args); });
   cmd->footer(examples({"mfa enroll alice --svg alice.svg", "mfa enroll alice --confirm 123456",
-                        "mfa enroll --batch names.txt --svg-dir qr-codes", "mfa -y enroll --export otpauth > moving-out.txt"}));
+                        "mfa enroll --batch names.txt --svg-dir qr-codes", "mfa enroll --import google-authenticator /home/alice/.google_authenticator --user alice",
+                        "mfa enroll --import users.oath /etc/users.oath",
+                        "(umask 077; mfa -y enroll --export otpauth > moving-out.txt)"}));
 }
 
 } // namespace mfa::app

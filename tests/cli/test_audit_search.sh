@@ -206,11 +206,11 @@ case_prune_of_many_rows_keeps_the_wal_small() {
 case_time_bounds_are_served_by_an_index() {
   mfa init >/dev/null 2>&1
   if [ "$MFA_TEST_BACKEND" = sqlite ]; then
-    expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA user_version")" 4
+    expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA user_version")" 5
     expect_eq "$(sqlite3 "$MFA_DB" "SELECT sql FROM sqlite_master WHERE name = 'audit_by_at'")" \
       "CREATE INDEX audit_by_at ON audit (at)"
   else
-    expect_eq "$(pg_sql "SELECT version FROM mfa_schema")" 4
+    expect_eq "$(pg_sql "SELECT version FROM mfa_schema")" 5
     expect_eq "$(pg_sql "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'audit_by_at'")" \
       "CREATE INDEX audit_by_at ON $(pg_sql "SELECT current_schema()").audit USING btree (at)"
   fi

@@ -249,15 +249,15 @@ case_unknown_option_values_are_a_fault_not_a_default() {
   expect_exit 0 mfa options list
 }
 
-case_a_database_without_its_key_check_is_a_fault_and_no_new_key_is_made() {
+case_a_database_without_its_data_key_is_a_fault_and_no_new_key_is_made() {
   make_story
   mv mfa.key saved.key
-  db_sql "DELETE FROM meta WHERE key = 'key_check'"
+  db_sql "DELETE FROM meta WHERE key = 'data_key'"
   checkpoint
   local sum
   sum=$(db_bytes)
   expect_storage_fault options list
-  expect_contains "$ERR" "key check"
+  expect_contains "$ERR" "it has no data key"
   [ ! -e mfa.key ] || fail "a new key was made for a database that has secrets"
   expect_eq "$(db_bytes)" "$sum"
 }

@@ -33,7 +33,11 @@ public:
 
   explicit FakeStore(std::int64_t now = 1'700'000'000) : m_now(now)
   {
-    m_key.bytes().fill(7);
+    detail::StoreKeys keys;
+    keys.file.bytes().fill(7);
+    keys.data.key.bytes().fill(9);
+    keys.data.id = 1;
+    adopt_keys(keys);
   }
 
   Tables tables;
@@ -45,7 +49,15 @@ public:
   const Paths& paths() const override { return m_paths; }
   std::int64_t now() const override { return m_now; }
   const RandomSource& random() const override { return m_random; }
-  const detail::Key& key() const override { return m_key; }
+  void save_data_key(const detail::Key& key_file_key, const detail::DataKey& data_key) override
+  {
+    wrapped_data_key = detail::wrap_data_key(key_file_key, data_key, m_random);
+  }
+  void save_sealed_secret(std::int64_t user_id, const detail::Bytes& sealed) override
+  {
+    tables.enrollments.at(user_id).sealed_secret = sealed;
+  }
+  detail::Bytes wrapped_data_key;
 
   detail::Transaction write() override
   {
@@ -318,7 +330,6 @@ private:
 
   std::string m_name = "fake store";
   Paths m_paths;
-  detail::Key m_key;
   // Deterministic, but never the same bytes twice.
   RandomSource m_random = [counter = std::make_shared<std::uint64_t>(0)](std::span<std::uint8_t> out) {
     for (auto& byte : out) {

@@ -203,10 +203,12 @@ TEST_CASE("audit: a version 2 database gets the index on at, its rows kept")
 TEST_CASE("audit: the actions offered are the actions the log records")
 {
   const auto actions = audit_actions();
-  CHECK(actions.size() == 14);
+  CHECK(actions.size() == 16);
   CHECK(std::find(actions.begin(), actions.end(), "verify") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "audit.prune") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "db.copy") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "enroll.export") != actions.end());
+  CHECK(std::find(actions.begin(), actions.end(), "enroll.import") != actions.end());
+  CHECK(std::find(actions.begin(), actions.end(), "key.rotate") != actions.end());
   CHECK(std::find(actions.begin(), actions.end(), "backup-codes.generate") != actions.end());
 }

@@ -72,7 +72,16 @@ TEST_CASE("storage: the schema is created with WAL, full sync, foreign keys and 
   CHECK(sql.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('users','enrollments','backup_codes')")
           .getInt()
         == 3);
-  CHECK(detail::stored_key_check(sql).has_value());
+  // Two-level keys from the start: a data key's row, numbered 1, that the
+  // key file opens; no key check of the older schemas.
+  const auto stored = detail::stored_key(sql);
+  REQUIRE(stored.data_key.has_value());
+  CHECK_FALSE(stored.key_check.has_value());
+  auto& store = detail::store_of(db);
+  CHECK(store.data_key().id == 1);
+  const auto opened = detail::open_data_key(store.key_file_key(), *stored.data_key, "k", "d");
+  CHECK(opened.key.bytes() == store.data_key().key.bytes());
+  CHECK(store.data_key().key.bytes() != store.key_file_key().bytes());
 }
 
 TEST_CASE("storage: reopening keeps data and creates nothing new")
@@ -96,7 +105,7 @@ TEST_CASE("storage: a version 1 database is migrated and keeps its data")
   detail::Bytes check;
   {
     auto db = Database::create(test::config("seed.db"));
-    check = *detail::stored_key_check(detail::impl_of(db).sql());
+    check = detail::key_check(detail::store_of(db).key_file_key());
   }
   std::filesystem::copy_file("seed.db.key", "old.db.key");
   {

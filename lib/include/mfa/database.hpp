@@ -22,7 +22,7 @@ struct DatabaseAccess; // the library's way in (lib/src/storage/database_impl.hp
 }
 
 // The newest schema this build reads and writes.
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 5;
 
 // An open mfa database with its key. Only create() makes a database; both
 // migrate an older schema. Every connection uses WAL, synchronous=FULL,

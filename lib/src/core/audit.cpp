@@ -14,9 +14,10 @@ namespace mfa {
 namespace {
 
 // Every action append_audit() is called with, in the contract's order.
-constexpr std::array<std::string_view, 14> k_actions = {
+constexpr std::array<std::string_view, 16> k_actions = {
   "options.set", "users.add",   "users.set", "users.import", "users.remove", "enroll",  "enroll.confirm",
   "verify",      "backup-codes.generate", "reset",     "unlock",       "audit.prune",  "db.copy", "enroll.export",
+  "enroll.import", "key.rotate",
 };
 
 

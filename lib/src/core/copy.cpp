@@ -76,7 +76,8 @@ Outcome<CopyCounts> copy_database(Database& from, Database& to, std::string_view
   return detail::with_store(from, [&](detail::Store& source) {
     return detail::with_store(to, [&](detail::Store& target) -> Outcome<CopyCounts> {
       // The sealed secrets open only under the key they were sealed with.
-      if (!detail::equal_constant_time(detail::key_check(source.key()), detail::key_check(target.key()))) {
+      if (!detail::equal_constant_time(detail::key_check(source.key_file_key()),
+                                       detail::key_check(target.key_file_key()))) {
         throw KeyError("database " + target.name() + " has another key than " + source.name()
                        + "; a copy needs the same key file");
       }
@@ -96,6 +97,9 @@ Outcome<CopyCounts> copy_database(Database& from, Database& to, std::string_view
         });
       }
       target.ids_follow_rows();
+      // The secrets stay sealed under the source's data key: the copy takes
+      // that key, wrapped under its own key file (the same one).
+      target.save_data_key(target.key_file_key(), source.data_key());
       // The check: every row read back from the copy, page by page, equals
       // the source's (as this transaction sees the copy, before it commits).
       for (const auto table : detail::k_copy_tables) {
@@ -120,6 +124,7 @@ Outcome<CopyCounts> copy_database(Database& from, Database& to, std::string_view
                       + plural(counts.options, "option", "options") + ", "
                       + plural(counts.audit, "audit row", "audit rows"));
       writing.commit();
+      target.adopt_keys({target.key_file_key(), source.data_key()});
       return Outcome<CopyCounts>::success(counts);
     });
   });

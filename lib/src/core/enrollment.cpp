@@ -35,7 +35,7 @@ Outcome<EnrollmentStart> start_one(detail::Store& impl, const Settings& settings
   }
   const TotpParams params{settings.algorithm, settings.digits, settings.period};
   const SecretBytes secret = generate_secret(impl.random());
-  const auto sealed = seal_secret(impl.key().bytes(), user->id, secret.bytes(), impl.random());
+  const auto sealed = detail::seal_for(impl, user->id, secret);
 
   impl.save_pending_enrollment(user->id, sealed, params);
   detail::audit(impl, actor, "enroll", detail::AuditTarget::user, user->name, to_string(user->enrollment),
@@ -125,7 +125,7 @@ Outcome<EnrollmentStart> show_enrollment(Database& db, std::string_view name)
                                    + user->name);
     }
     const auto enrollment = impl.enrollment(user->id);
-    const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
+    const SecretBytes secret = detail::open_for(impl, user->id, enrollment->sealed_secret);
     EnrollmentStart start;
     start.user = user->name;
     start.secret = base32_encode(secret.bytes());
@@ -186,7 +186,7 @@ Outcome<Confirmation> confirm_enrollment(Database& db, std::string_view name, st
     std::optional<TotpMatch> match;
     if (typed.kind == detail::CodeKind::totp
         && typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
-      const SecretBytes secret = open_secret(impl.key().bytes(), user->id, enrollment->sealed_secret);
+      const SecretBytes secret = detail::open_for(impl, user->id, enrollment->sealed_secret);
       match = verify_totp(secret.bytes(), typed.text, now, enrollment->params, settings.window);
     }
     if (!match) {

@@ -107,4 +107,16 @@ FreshBackupCodes make_backup_codes(int count, const RandomSource& random)
   return fresh;
 }
 
+Bytes seal_for(Store& store, std::int64_t user_id, const SecretBytes& secret)
+{
+  const DataKey& key = store.data_key();
+  return seal_secret(key.key.bytes(), key.id, user_id, secret.bytes(), store.random());
+}
+
+SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed)
+{
+  const DataKey& key = store.data_key();
+  return open_secret(key.key.bytes(), key.id, user_id, sealed);
+}
+
 } // namespace mfa::detail

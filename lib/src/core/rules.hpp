@@ -6,10 +6,12 @@
 #include "storage/store.hpp"
 
 #include "crypto/backup_code.hpp"
+#include "crypto/secret.hpp"
 #include <mfa/options.hpp>
 #include <mfa/users.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,5 +75,30 @@ struct FreshBackupCodes
 // Makes and hashes `count` codes. Slow by design: call it outside a write
 // transaction.
 FreshBackupCodes make_backup_codes(int count, const RandomSource& random);
+
+// A user's secret sealed under the store's data key, and opened from it
+// (KeyError when it does not open: storage/keyfile.hpp, crypto/secret.hpp).
+Bytes seal_for(Store& store, std::int64_t user_id, const SecretBytes& secret);
+SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed);
+
+// Calls `body(user, enrollment)` for every user whose enrollment is in one
+// of `states` (by name within each state), in the caller's transaction. A
+// user listed with an enrollment whose row is missing is damage
+// (StorageError), as anywhere else.
+template<typename Body>
+void for_each_enrollment(Store& store, std::initializer_list<EnrollmentState> states, Body&& body)
+{
+  for (const auto state : states) {
+    UserFilter filter;
+    filter.enrollment = state;
+    for (const User& user : store.list_users(filter)) {
+      const auto enrollment = store.enrollment(user.id);
+      if (!enrollment) {
+        store.damaged("enrollments", "user_id", std::to_string(user.id), "is missing for an enrolled user");
+      }
+      body(user, *enrollment);
+    }
+  }
+}
 
 } // namespace mfa::detail

@@ -31,7 +31,7 @@ Candidate check_totp(detail::Store& impl, const User& user, const std::string& c
 {
   Candidate candidate;
   candidate.method = VerifyMethod::totp;
-  const SecretBytes secret = open_secret(impl.key().bytes(), user.id, enrollment.sealed_secret);
+  const SecretBytes secret = detail::open_for(impl, user.id, enrollment.sealed_secret);
   const std::int64_t now = impl.now();
   const std::int64_t first_unused = enrollment.last_step ? *enrollment.last_step + 1 : 0;
   if (auto match = verify_totp(secret.bytes(), code, now, enrollment.params, window, first_unused)) {
@@ -170,9 +170,34 @@ std::optional<BackupPrecheck> precheck_backup_code(detail::Store& impl, std::str
   if (!settings.backup_codes_enabled || refusal(settings, user, name)) {
     return std::nullopt;
   }
+  if (normalized.size() != k_backup_code_length) { // eight digits: a scratch code only for a 6-digit enrollment
+    const auto enrollment = impl.enrollment(user->id);
+    if (!enrollment || enrollment->params.digits != 6) {
+      return std::nullopt;
+    }
+  }
   BackupPrecheck precheck{read_backup_codes(impl, user->id), {}};
   precheck.candidate = match_backup_code(precheck.snapshot, normalized);
   return precheck;
+}
+
+// Eight digits: a TOTP code of an 8-digit enrollment, or for a 6-digit one
+// a scratch code google-authenticator made (imported as a backup code).
+bool is_scratch_length(const detail::TypedCode& typed)
+{
+  return typed.kind == detail::CodeKind::totp && typed.text.size() == 8;
+}
+
+Candidate backup_candidate(detail::Store& impl, const User& user, const Settings& settings,
+                           const std::string& normalized, const std::optional<BackupPrecheck>& precheck)
+{
+  if (settings.backup_codes_enabled) {
+    return decide_backup_code(impl, user, normalized, precheck);
+  }
+  Candidate candidate;
+  candidate.method = VerifyMethod::backup_code;
+  candidate.reason = RejectReason::backup_codes_disabled;
+  return candidate;
 }
 
 } // namespace
@@ -270,7 +295,7 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
   }
   return detail::with_store(db, [&](detail::Store& impl) -> Result {
     std::optional<BackupPrecheck> precheck;
-    if (typed.kind == detail::CodeKind::backup) {
+    if (typed.kind == detail::CodeKind::backup || is_scratch_length(typed)) {
       precheck = precheck_backup_code(impl, name, typed.text);
     }
 
@@ -302,18 +327,15 @@ Outcome<VerifyResult> verify_code(Database& db, std::string_view name, std::stri
       const auto enrollment = impl.enrollment(user->id);
       if (typed.text.size() == static_cast<std::size_t>(enrollment->params.digits)) {
         candidate = check_totp(impl, *user, typed.text, *enrollment, settings.window);
+      } else if (is_scratch_length(typed) && enrollment->params.digits == 6) {
+        candidate = backup_candidate(impl, *user, settings, typed.text, precheck);
       } else {
         candidate.reason = RejectReason::malformed;
       }
       break;
     }
     case detail::CodeKind::backup:
-      if (settings.backup_codes_enabled) {
-        candidate = decide_backup_code(impl, *user, typed.text, precheck);
-      } else {
-        candidate.method = VerifyMethod::backup_code;
-        candidate.reason = RejectReason::backup_codes_disabled;
-      }
+      candidate = backup_candidate(impl, *user, settings, typed.text, precheck);
       break;
     case detail::CodeKind::empty:
     case detail::CodeKind::malformed:

@@ -361,13 +361,14 @@ void wait_when_busy(SQLite::Database& sql, int timeout_ms)
 }
 
 // The rest of open_connection(), once the key is loaded.
-std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Config config,
-                                          const std::optional<Bytes>& stored_check, const LoadedKey& loaded,
-                                          int version, bool created)
+std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Config config, const StoredKey& stored,
+                                          const LoadedKey& loaded, int version, bool created)
 {
   const std::string& path = config.paths.database;
-  const Bytes check = key_check(loaded.key);
-  if (stored_check && !equal_constant_time(*stored_check, check)) {
+  std::optional<DataKey> data_key;
+  if (stored.data_key) {
+    data_key = open_data_key(loaded.key, *stored.data_key, config.paths.key_file, path);
+  } else if (stored.key_check && !equal_constant_time(*stored.key_check, key_check(loaded.key))) {
     throw KeyError("key file " + config.paths.key_file + " does not belong to database " + path);
   }
 
@@ -377,10 +378,11 @@ std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Confi
   sql.exec("PRAGMA synchronous = FULL");
   sql.exec("PRAGMA foreign_keys = ON");
   bound_wal(sql);
-  if (version < k_schema_version || !stored_check) {
-    migrate(sql, check);
+  if (version < k_schema_version || !data_key) {
+    data_key = migrate(sql, loaded.key, config.random, config.paths.key_file);
   }
-  return std::make_unique<DatabaseImpl>(std::move(sql), std::move(config), loaded.key, created, loaded.created);
+  return std::make_unique<DatabaseImpl>(std::move(sql), std::move(config), StoreKeys{loaded.key, *data_key}, created,
+                                        loaded.created);
 }
 
 // The rest of open_impl(), on the open connection.
@@ -416,19 +418,19 @@ std::unique_ptr<DatabaseImpl> open_connection(SQLite::Database& sql, Database::C
     throw StorageError(path + " is an SQLite database, but not an mfa database");
   }
   const gid_t database_group = check_private(path);
-  const auto stored_check = stored_key_check(sql);
-  if (version >= 1 && !stored_check) {
-    // The first migration stores the check in the same transaction.
-    throw StorageError("database " + path + " is damaged: it has no key check; restore it from a backup");
+  const auto stored = stored_key(sql);
+  if (version >= 1 && !stored.any()) {
+    // The first migration stores the key's row in the same transaction.
+    throw StorageError("database " + path + " is damaged: it has no data key; restore it from a backup");
   }
-  if (!stored_check && creation == FileCreation::forbidden) {
+  if (!stored.any() && creation == FileCreation::forbidden) {
     throw StorageError("database " + path + " is not set up yet (it has no mfa schema); run mfa init");
   }
-  auto loaded = load_key(config.paths.key_file, stored_check ? KeyCreation::forbidden : KeyCreation::allowed,
+  auto loaded = load_key(config.paths.key_file, stored.any() ? KeyCreation::forbidden : KeyCreation::allowed,
                          config.random, database_group, group);
   const std::string key_file = config.paths.key_file;
   try {
-    return finish_open(sql, std::move(config), stored_check, loaded, version, created);
+    return finish_open(sql, std::move(config), stored, loaded, version, created);
   } catch (...) {
     if (loaded.created) {
       ::unlink(key_file.c_str()); // nothing was sealed with it
@@ -457,7 +459,7 @@ DatabaseImpl::~DatabaseImpl()
   // Only a connection that may write trims, and only a log past its bound:
   // the common close costs one stat(). The checkpoint waits for nobody (a
   // reader holding an old snapshot just leaves the log for a later close).
-  if (!m_key) {
+  if (!m_writable) {
     return;
   }
   struct stat st{};

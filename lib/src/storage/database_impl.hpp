@@ -97,11 +97,14 @@ private:
 class DatabaseImpl final : public Store
 {
 public:
-  DatabaseImpl(SQLite::Database sql, Database::Config config, std::optional<Key> key, bool created,
+  DatabaseImpl(SQLite::Database sql, Database::Config config, std::optional<StoreKeys> keys, bool created,
                bool key_created)
-    : m_sql(std::move(sql)), m_config(std::move(config)), m_key(std::move(key)), m_created(created),
+    : m_sql(std::move(sql)), m_config(std::move(config)), m_writable(keys.has_value()), m_created(created),
       m_key_created(key_created)
   {
+    if (keys) {
+      adopt_keys(std::move(*keys));
+    }
   }
   // Trims the write-ahead log when it has grown past its bound; never throws.
   ~DatabaseImpl() override;
@@ -115,7 +118,8 @@ public:
   const std::string& name() const override { return m_config.paths.database; }
   std::int64_t now() const override { return m_config.clock(); }
   const RandomSource& random() const override { return m_config.random; }
-  const Key& key() const override { return key_or_throw(m_key); }
+  void save_data_key(const Key& key_file_key, const DataKey& data_key) override;
+  void save_sealed_secret(std::int64_t user_id, const Bytes& sealed) override;
   Transaction write() override;
   Transaction read() override;
   std::vector<OptionRow> option_rows() override;
@@ -206,7 +210,7 @@ private:
   SQLite::Database m_sql;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
   Database::Config m_config;
-  std::optional<Key> m_key;
+  bool m_writable; // opened with its key: may write (and trim the log)
   bool m_created;
   bool m_key_created;
   std::optional<std::pair<int, int>> m_usual_cache; // main and temp, while bulk_caches(true)

@@ -3,6 +3,7 @@
 
 #include "util/file_util.hpp"
 #include "util/text.hpp"
+#include "crypto/secret.hpp"
 
 #include <mfa/error.hpp>
 
@@ -172,6 +173,66 @@ LoadedKey load_key(const std::string& path, KeyCreation creation, const RandomSo
 Bytes key_check(const Key& key)
 {
   return hmac(Algorithm::sha256, key.bytes(), as_bytes("mfa key check v1"));
+}
+
+DataKey make_data_key(std::uint32_t id, const RandomSource& random)
+{
+  DataKey made;
+  random(made.key.bytes());
+  made.id = id;
+  return made;
+}
+
+Bytes wrap_data_key(const Key& key_file_key, const DataKey& data_key, const RandomSource& random)
+{
+  return mfa::wrap_data_key(std::span<const std::uint8_t>(key_file_key.bytes()), data_key.id,
+                       std::span<const std::uint8_t>(data_key.key.bytes()), random);
+}
+
+DataKey open_data_key(const Key& key_file_key, const Bytes& wrapped, const std::string& key_file,
+                      const std::string& database)
+{
+  try {
+    const auto opened = mfa::unwrap_data_key(key_file_key.bytes(), wrapped);
+    DataKey key;
+    std::copy(opened.key.bytes().begin(), opened.key.bytes().end(), key.key.bytes().begin());
+    key.id = opened.id;
+    return key;
+  } catch (const KeyError&) {
+    throw KeyError("key file " + key_file + " does not belong to database " + database);
+  }
+}
+
+std::vector<SealedRow> reseal_under_data_key(const std::vector<SealedRow>& rows, const Key& key_file_key,
+                                             const DataKey& data_key, const RandomSource& random)
+{
+  std::vector<SealedRow> resealed;
+  resealed.reserve(rows.size());
+  for (const auto& row : rows) {
+    try {
+      const auto secret = open_secret_v1(key_file_key.bytes(), row.user_id, row.sealed);
+      resealed.push_back({row.user_id, seal_secret(data_key.key.bytes(), data_key.id, row.user_id, secret.bytes(), random)});
+    } catch (const KeyError&) {
+      resealed.push_back(row);
+    }
+  }
+  return resealed;
+}
+
+LoadedKey load_or_create_key(const std::string& path, const std::string& like, const RandomSource& random)
+{
+  struct stat st{};
+  SharedGroup group;
+  gid_t readable_group = static_cast<gid_t>(-1);
+  if (::stat(like.c_str(), &st) == 0 && (st.st_mode & 040) != 0) {
+    group = st.st_gid;
+    readable_group = st.st_gid;
+  }
+  auto loaded = load_key(path, KeyCreation::allowed, random, readable_group, group);
+  if (loaded.created) {
+    sync_folder_of(path);
+  }
+  return loaded;
 }
 
 } // namespace mfa::detail

@@ -103,11 +103,22 @@ const std::array<std::string, k_schema_version> k_pg_migrations = {
   R"sql(
     CREATE INDEX users_by_name_check ON users (name);
   )sql",
+  // 4 -> 5: two-level keys. No table changes: migrate_pg() stores the data
+  // key's row and seals every secret again under it, in this transaction.
+  R"sql(
+    SELECT 1
+  )sql",
 };
 
 // The advisory lock every writer of a schema takes (its first key says
 // "mfa"; the second is the schema's name hashed).
 constexpr const char* k_writer_lock = "SELECT pg_advisory_xact_lock(7170401, hashtext($1))";
+
+void save_data_key_row(PgConnection& pg, const Bytes& wrapped)
+{
+  pg.run("INSERT INTO meta (key, value) VALUES ('data_key', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+         PgParams().blob(wrapped));
+}
 
 // A write transaction (see write()).
 constexpr const char* k_begin_write = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE";
@@ -231,10 +242,13 @@ class PgStore final : public Store
 {
 public:
   PgStore(std::unique_ptr<PgConnection> connection, Database::Config config, std::string schema,
-          std::optional<Key> key, bool created, bool key_created)
+          std::optional<StoreKeys> keys, bool created, bool key_created)
     : m_pg(std::move(connection)), m_config(std::move(config)),
-      m_schema(std::move(schema)), m_key(std::move(key)), m_created(created), m_key_created(key_created)
+      m_schema(std::move(schema)), m_created(created), m_key_created(key_created)
   {
+    if (keys) {
+      adopt_keys(std::move(*keys));
+    }
   }
 
   const std::string& name() const override { return m_pg->shown(); }
@@ -243,7 +257,15 @@ public:
   bool key_created() const override { return m_key_created; }
   std::int64_t now() const override { return m_config.clock(); }
   const RandomSource& random() const override { return m_config.random; }
-  const Key& key() const override { return key_or_throw(m_key); }
+  void save_data_key(const Key& key_file_key, const DataKey& data_key) override
+  {
+    save_data_key_row(*m_pg, wrap_data_key(key_file_key, data_key, random()));
+  }
+
+  void save_sealed_secret(std::int64_t user_id, const Bytes& sealed) override
+  {
+    m_pg->run("UPDATE enrollments SET secret = $1 WHERE user_id = $2", PgParams().blob(sealed).integer(user_id));
+  }
 
   Transaction write() override
   {
@@ -736,7 +758,6 @@ private:
   std::unique_ptr<PgConnection> m_pg;
   Database::Config m_config;
   std::string m_schema;
-  std::optional<Key> m_key;
   bool m_created;
   bool m_key_created;
 };
@@ -747,7 +768,9 @@ struct PgState
   std::string schema; // the first the search path names, else public
   bool exists = false;
   int version = 0;                   // 0: no mfa tables (yet)
-  std::optional<Bytes> key_check;
+  std::optional<Bytes> key_check; // before two-level keys
+  std::optional<Bytes> data_key;
+  bool any_key() const { return key_check || data_key; }
   bool read_only = false; // a standby, or transactions read-only by default
 };
 
@@ -793,7 +816,8 @@ PgState read_state(PgConnection& pg)
     return state;
   }
   // mfa_schema and meta are made in the same transaction (step 0 -> 1).
-  const auto version = pg.run("SELECT version::bigint, (SELECT value FROM meta WHERE key = 'key_check') FROM mfa_schema");
+  const auto version = pg.run("SELECT version::bigint, (SELECT value FROM meta WHERE key = 'key_check'), "
+                              "(SELECT value FROM meta WHERE key = 'data_key') FROM mfa_schema");
   if (version.rows() != 1) {
     throw StorageError("database " + pg.shown() + " is damaged: table mfa_schema has " + std::to_string(version.rows())
                        + " rows, not one; restore it from a backup");
@@ -810,16 +834,20 @@ PgState read_state(PgConnection& pg)
     throw StorageError("database " + pg.shown() + " has schema version " + std::to_string(state.version)
                        + ", newer than this mfa understands (" + std::to_string(k_schema_version) + "); upgrade mfa");
   }
-  if (state.version >= 1 && cells.type(1) != Cells::Type::null) {
+  if (state.version >= 1 && cells.type(2) != Cells::Type::null) {
+    state.data_key = StoredRow(cells, "meta", pg.shown()).blob(2, "value");
+  } else if (state.version >= 1 && cells.type(1) != Cells::Type::null) {
     state.key_check = StoredRow(cells, "meta", pg.shown()).blob(1, "value");
   }
   return state;
 }
 
-// Brings the schema to this build's version and stores the key's check
-// (or compares it), in one transaction that waits for any other writer.
-// Whether this call made the tables.
-bool migrate_pg(PgConnection& pg, const std::string& schema, const Bytes& key_check)
+// Brings the schema to this build's version, in one transaction that waits
+// for any other writer: a new database gets a data key, one from before
+// two-level keys gets one too and its secrets sealed again under it.
+// Whether this call made the tables, and the data key.
+std::pair<bool, DataKey> migrate_pg(PgConnection& pg, const std::string& schema, const Key& key_file_key,
+                                    const RandomSource& random, const std::string& key_file)
 {
   pg.exec(k_begin_write);
   try {
@@ -835,15 +863,29 @@ bool migrate_pg(PgConnection& pg, const std::string& schema, const Bytes& key_ch
     if (state.version < k_schema_version) {
       pg.run("UPDATE mfa_schema SET version = " + std::to_string(k_schema_version));
     }
-    if (state.key_check) {
-      if (!equal_constant_time(*state.key_check, key_check)) {
-        throw KeyError("the key file does not belong to database " + pg.shown());
-      }
+    DataKey data_key;
+    if (state.data_key) { // another process got here first
+      data_key = open_data_key(key_file_key, *state.data_key, key_file, pg.shown());
     } else {
-      pg.run("INSERT INTO meta (key, value) VALUES ('key_check', $1)", PgParams().blob(key_check));
+      if (state.key_check && !equal_constant_time(*state.key_check, key_check(key_file_key))) {
+        throw KeyError("key file " + key_file + " does not belong to database " + pg.shown());
+      }
+      data_key = make_data_key(1, random);
+      save_data_key_row(pg, wrap_data_key(key_file_key, data_key, random));
+      pg.run("DELETE FROM meta WHERE key = 'key_check'");
+      std::vector<SealedRow> rows;
+      const auto result = pg.run("SELECT user_id, secret FROM enrollments ORDER BY user_id");
+      for (int i = 0; i < result.rows(); ++i) {
+        const auto cells = result.row(i);
+        const StoredRow row(cells, "enrollments", pg.shown());
+        rows.push_back({row.integer(0, "user_id"), row.blob(1, "secret")});
+      }
+      for (const auto& row : reseal_under_data_key(rows, key_file_key, data_key, random)) {
+        pg.run("UPDATE enrollments SET secret = $1 WHERE user_id = $2", PgParams().blob(row.sealed).integer(row.user_id));
+      }
     }
     pg.commit();
-    return state.version == 0;
+    return {state.version == 0, data_key};
   } catch (...) {
     pg.roll_back();
     throw;
@@ -887,33 +929,38 @@ std::unique_ptr<Store> open_postgres(Database::Config config, PgOpen how, Shared
   if (state.read_only) {
     throw StorageError(read_only_message(shown));
   }
-  if (state.version >= 1 && !state.key_check) {
-    throw StorageError("database " + shown + " is damaged: it has no key check; restore it from a backup");
+  if (state.version >= 1 && !state.any_key()) {
+    throw StorageError("database " + shown + " is damaged: it has no data key; restore it from a backup");
   }
-  if (!state.key_check && how == PgOpen::existing) {
+  if (!state.any_key() && how == PgOpen::existing) {
     throw StorageError("database " + shown + " is not set up yet (no mfa tables in schema "
                        + state.schema + "); run mfa init");
   }
   const std::string schema = state.schema;
-  if (group && !state.key_check) {
+  if (group && !state.any_key()) {
     // A key shared by a group lives in a folder shared by it, as on SQLite
     // (an existing one must be so already): later opens accept the key
     // only there.
     create_parent_folders(config.paths.key_file, group, FolderCheck::shared);
   }
-  auto loaded = load_key(config.paths.key_file, state.key_check ? KeyCreation::forbidden : KeyCreation::allowed,
+  auto loaded = load_key(config.paths.key_file, state.any_key() ? KeyCreation::forbidden : KeyCreation::allowed,
                          config.random, key_folder_group(config.paths.key_file), group);
   const std::string key_file = config.paths.key_file;
   try {
-    const Bytes check = key_check(loaded.key);
-    if (state.key_check && !equal_constant_time(*state.key_check, check)) {
+    std::optional<DataKey> data_key;
+    if (state.data_key) {
+      data_key = open_data_key(loaded.key, *state.data_key, key_file, shown);
+    } else if (state.key_check && !equal_constant_time(*state.key_check, key_check(loaded.key))) {
       throw KeyError("key file " + key_file + " does not belong to database " + shown);
     }
     bool created = false;
-    if (state.version < k_schema_version || !state.key_check) {
-      created = migrate_pg(*pg, schema, check);
+    if (state.version < k_schema_version || !data_key) {
+      auto migrated = migrate_pg(*pg, schema, loaded.key, config.random, key_file);
+      created = migrated.first;
+      data_key = migrated.second;
     }
-    return std::make_unique<PgStore>(std::move(pg), std::move(config), schema, loaded.key, created, loaded.created);
+    return std::make_unique<PgStore>(std::move(pg), std::move(config), schema, StoreKeys{loaded.key, *data_key},
+                                     created, loaded.created);
   } catch (...) {
     if (loaded.created) {
       ::unlink(key_file.c_str()); // nothing was sealed with it

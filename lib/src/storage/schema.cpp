@@ -84,7 +84,29 @@ const std::array<std::string, k_schema_version> k_migrations = {
   R"sql(
     CREATE INDEX users_by_name_check ON users (name);
   )sql",
+  // 4 -> 5: two-level keys. No table changes: migrate() stores the data
+  // key's row and seals every secret again under it, in this transaction.
+  R"sql(
+    SELECT 1;
+  )sql",
 };
+
+std::optional<Bytes> meta_blob(SQLite::Database& sql, const char* key)
+{
+  SQLite::Statement query(sql, "SELECT value FROM meta WHERE key = ?");
+  query.bind(1, key);
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  const auto column = query.getColumn(0);
+  const auto* data = static_cast<const std::uint8_t*>(column.getBlob());
+  return Bytes(data, data + column.getBytes());
+}
+
+void bind_bytes(SQLite::Statement& statement, int index, const Bytes& bytes)
+{
+  statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
+}
 
 } // namespace
 
@@ -102,23 +124,24 @@ bool is_foreign_database(SQLite::Database& sql)
   return app_id != 0 || sql.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0;
 }
 
-std::optional<Bytes> stored_key_check(SQLite::Database& sql)
+StoredKey stored_key(SQLite::Database& sql)
 {
+  StoredKey stored;
   if (schema_version(sql) < 1) {
-    return std::nullopt;
+    return stored;
   }
-  SQLite::Statement query(sql, "SELECT value FROM meta WHERE key = 'key_check'");
-  if (!query.executeStep()) {
-    return std::nullopt;
+  stored.data_key = meta_blob(sql, "data_key");
+  if (!stored.data_key) {
+    stored.key_check = meta_blob(sql, "key_check");
   }
-  const auto column = query.getColumn(0);
-  const auto* data = static_cast<const std::uint8_t*>(column.getBlob());
-  return Bytes(data, data + column.getBytes());
+  return stored;
 }
 
-void migrate(SQLite::Database& sql, const Bytes& key_check)
+DataKey migrate(SQLite::Database& sql, const Key& key_file_key, const RandomSource& random,
+                const std::string& key_file)
 {
   SQLite::Transaction transaction(sql, SQLite::TransactionBehavior::IMMEDIATE);
+  const std::string path = sql.getFilename();
   const int version = schema_version(sql);
   if (version > k_schema_version) {
     throw StorageError("the database schema (version " + std::to_string(version)
@@ -132,16 +155,39 @@ void migrate(SQLite::Database& sql, const Bytes& key_check)
     sql.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
     sql.exec("PRAGMA application_id = " + std::to_string(k_application_id));
   }
-  if (auto existing = stored_key_check(sql)) {
-    if (!equal_constant_time(*existing, key_check)) {
-      throw KeyError("the key file does not belong to this database");
+  const StoredKey stored = stored_key(sql);
+  if (stored.data_key) { // another process got here first
+    auto data_key = open_data_key(key_file_key, *stored.data_key, key_file, path);
+    transaction.commit();
+    return data_key;
+  }
+  if (stored.key_check && !equal_constant_time(*stored.key_check, key_check(key_file_key))) {
+    throw KeyError("key file " + key_file + " does not belong to database " + path);
+  }
+  DataKey data_key = make_data_key(1, random);
+  SQLite::Statement insert(sql, "INSERT INTO meta (key, value) VALUES ('data_key', ?)");
+  const Bytes wrapped = wrap_data_key(key_file_key, data_key, random);
+  bind_bytes(insert, 1, wrapped);
+  insert.exec();
+  sql.exec("DELETE FROM meta WHERE key = 'key_check'");
+  std::vector<SealedRow> rows;
+  {
+    SQLite::Statement query(sql, "SELECT user_id, secret FROM enrollments ORDER BY user_id");
+    while (query.executeStep()) {
+      const auto column = query.getColumn(1);
+      const auto* data = static_cast<const std::uint8_t*>(column.getBlob());
+      rows.push_back({query.getColumn(0).getInt64(), Bytes(data, data + column.getBytes())});
     }
-  } else {
-    SQLite::Statement insert(sql, "INSERT INTO meta (key, value) VALUES ('key_check', ?)");
-    insert.bind(1, key_check.data(), static_cast<int>(key_check.size()));
-    insert.exec();
+  }
+  SQLite::Statement update(sql, "UPDATE enrollments SET secret = ? WHERE user_id = ?");
+  for (const auto& row : reseal_under_data_key(rows, key_file_key, data_key, random)) {
+    bind_bytes(update, 1, row.sealed);
+    update.bind(2, static_cast<int64_t>(row.user_id));
+    update.exec();
+    update.reset();
   }
   transaction.commit();
+  return data_key;
 }
 
 } // namespace mfa::detail

@@ -418,6 +418,21 @@ void DatabaseImpl::save_pending_enrollment(std::int64_t user_id, const Bytes& se
   store->exec();
 }
 
+void DatabaseImpl::save_sealed_secret(std::int64_t user_id, const Bytes& sealed)
+{
+  auto update = statement("UPDATE enrollments SET secret = ? WHERE user_id = ?");
+  bind_blob(*update, 1, sealed);
+  update->bind(2, static_cast<int64_t>(user_id));
+  update->exec();
+}
+
+void DatabaseImpl::save_data_key(const Key& key_file_key, const DataKey& data_key)
+{
+  auto save = statement("INSERT OR REPLACE INTO meta (key, value) VALUES ('data_key', ?)");
+  bind_blob(*save, 1, wrap_data_key(key_file_key, data_key, random()));
+  save->exec();
+}
+
 void DatabaseImpl::activate_enrollment(std::int64_t user_id, std::int64_t step)
 {
   auto activate = statement("UPDATE enrollments SET state = 'active', last_step = ?, activated_at = ? WHERE user_id = ?");

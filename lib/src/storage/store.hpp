@@ -15,6 +15,7 @@
 #include "storage/keyfile.hpp"
 
 #include <mfa/audit.hpp>
+#include <mfa/error.hpp>
 #include <mfa/clock.hpp>
 #include <mfa/paths.hpp>
 #include <mfa/totp.hpp>
@@ -139,10 +140,29 @@ public:
   virtual const Paths& paths() const = 0;
   virtual bool created() const { return false; }
   virtual bool key_created() const { return false; }
-  // The store's clock, random source and key (KeyError when opened without).
+  // The store's clock and random source.
   virtual std::int64_t now() const = 0;
   virtual const RandomSource& random() const = 0;
-  virtual const Key& key() const = 0;
+
+  // Two-level keys (storage/keyfile.hpp): the data key that seals every
+  // secret, and the key file's key that wraps it. KeyError when the store
+  // was opened without its key file.
+  const DataKey& data_key() const { return keys().data; }
+  const Key& key_file_key() const { return keys().file; }
+  // Stores the data key's row: `data_key` wrapped under `key_file_key`.
+  virtual void save_data_key(const Key& key_file_key, const DataKey& data_key) = 0;
+  // The key file at `path`, read, or created and synced to disk when absent
+  // (like the current key file: 0600, or 0640 of its group); KeyError.
+  LoadedKey load_or_create_key(const std::string& path) const
+  {
+    return detail::load_or_create_key(path, paths().key_file, random());
+  }
+  // Replaces a user's sealed secret, the rest of the enrollment as it is.
+  virtual void save_sealed_secret(std::int64_t user_id, const Bytes& sealed) = 0;
+  // The keys this store seals and opens with from now on: called once the
+  // write that stored them has committed, never before (a rolled-back
+  // rotation must leave the store on the keys the database still has).
+  void adopt_keys(StoreKeys keys) { m_keys = std::move(keys); }
 
   // A write transaction: writers one at a time, each seeing the last commit.
   virtual Transaction write() = 0;
@@ -252,6 +272,17 @@ public:
   // row (never read as some default that could weaken MFA).
   [[noreturn]] void damaged(std::string_view table, std::string_view column, std::string_view row,
                             std::string_view problem = "holds a value mfa never writes") const;
+
+private:
+  const StoreKeys& keys() const
+  {
+    if (!m_keys) {
+      throw KeyError("the database was opened without its key");
+    }
+    return *m_keys;
+  }
+
+  std::optional<StoreKeys> m_keys;
 };
 
 // The store of an open database.

@@ -178,14 +178,6 @@ AuditEntry read_audit_entry(const Cells& cells, const std::string& db_name)
   return entry;
 }
 
-const Key& key_or_throw(const std::optional<Key>& key)
-{
-  if (!key) {
-    throw KeyError("the database was opened without its key");
-  }
-  return *key;
-}
-
 const CopyColumns& copy_columns(CopyTable table)
 {
   static const CopyColumns k_options{"options", "key, value", 2};

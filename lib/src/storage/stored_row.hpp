@@ -117,8 +117,6 @@ inline constexpr const char* k_fill_last_login_and_failure = R"sql(
                               OR (action = 'enroll.confirm' AND reason IN ('wrong code', 'malformed code'))));
 )sql";
 
-// The key of a store opened with one (KeyError when opened without).
-const Key& key_or_throw(const std::optional<Key>& key);
 
 // A table's columns as db copy moves them (the first is the order's key).
 struct CopyColumns

@@ -3,6 +3,7 @@
 
 #include <mfa/error.hpp>
 
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -114,6 +115,29 @@ std::string mode_text(mode_t mode)
   char text[8];
   std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
   return text;
+}
+
+bool same_file(const std::string& a, const std::string& b)
+{
+  struct stat sa{};
+  struct stat sb{};
+  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) {
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  }
+  std::error_code error;
+  const auto absolute_a = std::filesystem::absolute(a, error).lexically_normal();
+  const auto absolute_b = std::filesystem::absolute(b, error).lexically_normal();
+  return absolute_a == absolute_b;
+}
+
+void sync_folder_of(const std::string& file_path)
+{
+  const auto folder = std::filesystem::path(file_path).parent_path();
+  const std::string name = folder.empty() ? "." : folder.string();
+  Fd fd(::open(name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
+    throw StorageError("cannot sync folder " + name + ": " + errno_text(errno));
+  }
 }
 
 void create_parent_folders(const std::string& file_path, SharedGroup group, FolderCheck check)

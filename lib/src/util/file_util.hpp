@@ -81,6 +81,14 @@ void create_parent_folders(const std::string& file_path, SharedGroup group = std
 // `group_mode` with a group, else exactly 0600. Throws StorageError.
 void share_new_file(int fd, const std::string& path, SharedGroup group, mode_t group_mode);
 
+// Whether two paths name the same file: the same inode when both exist,
+// else the same absolute path once "." and ".." are resolved.
+bool same_file(const std::string& a, const std::string& b);
+
+// Syncs the folder that holds `file_path`, so that a file just linked into
+// it survives a crash. Throws StorageError naming the folder.
+void sync_folder_of(const std::string& file_path);
+
 // The text of errno, for messages.
 std::string errno_text(int error);
 
