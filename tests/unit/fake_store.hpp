@@ -57,6 +57,13 @@ public:
   {
     tables.enrollments.at(user_id).sealed_secret = sealed;
   }
+  std::optional<detail::Bytes> data_key_row() override
+  {
+    if (wrapped_data_key.empty()) {
+      wrapped_data_key = detail::wrap_data_key(key_file_key(), data_key(), m_random);
+    }
+    return wrapped_data_key;
+  }
   detail::Bytes wrapped_data_key;
 
   detail::Transaction write() override

@@ -99,7 +99,7 @@ Outcome<CopyCounts> copy_database(Database& from, Database& to, std::string_view
       target.ids_follow_rows();
       // The secrets stay sealed under the source's data key: the copy takes
       // that key, wrapped under its own key file (the same one).
-      target.save_data_key(target.key_file_key(), source.data_key());
+      target.save_data_key(target.key_file_key(), source.current_data_key());
       // The check: every row read back from the copy, page by page, equals
       // the source's (as this transaction sees the copy, before it commits).
       for (const auto table : detail::k_copy_tables) {

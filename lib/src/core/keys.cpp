@@ -51,7 +51,7 @@ Outcome<KeyRotation> rotate_key_file(Database& db, std::string_view new_key_file
       return Result::failure(Status::invalid, "key file " + path + " holds the key in use; nothing to rotate");
     }
     auto transaction = impl.write();
-    const detail::DataKey data_key = impl.data_key();
+    const detail::DataKey data_key = impl.current_data_key();
     impl.save_data_key(loaded.key, data_key);
     detail::audit(impl, actor, "key.rotate", detail::AuditTarget::log, "key file", current, path,
                   loaded.created ? "data key " + std::to_string(data_key.id) + " wrapped under a new key file"
@@ -71,7 +71,7 @@ Outcome<KeyRotation> rotate_data_key(Database& db, std::string_view actor)
   using Result = Outcome<KeyRotation>;
   return detail::with_store(db, [&](detail::Store& impl) -> Result {
     auto transaction = impl.write();
-    const detail::DataKey old_key = impl.data_key();
+    const detail::DataKey old_key = impl.current_data_key();
     if (old_key.id == UINT32_MAX) {
       throw KeyError("the data key's number is at its largest; it cannot be rotated again");
     }

@@ -109,13 +109,14 @@ FreshBackupCodes make_backup_codes(int count, const RandomSource& random)
 
 Bytes seal_for(Store& store, std::int64_t user_id, const SecretBytes& secret)
 {
-  const DataKey& key = store.data_key();
+  const DataKey& key = store.current_data_key(); // not one another process has rotated away
   return seal_secret(key.key.bytes(), key.id, user_id, secret.bytes(), store.random());
 }
 
 SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed)
 {
-  const DataKey& key = store.data_key();
+  const auto recorded = sealed_key_id(sealed);
+  const DataKey& key = recorded && *recorded != store.data_key().id ? store.current_data_key() : store.data_key();
   return open_secret(key.key.bytes(), key.id, user_id, sealed);
 }
 

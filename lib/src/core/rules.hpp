@@ -76,8 +76,10 @@ struct FreshBackupCodes
 // transaction.
 FreshBackupCodes make_backup_codes(int count, const RandomSource& random);
 
-// A user's secret sealed under the store's data key, and opened from it
-// (KeyError when it does not open: storage/keyfile.hpp, crypto/secret.hpp).
+// A user's secret sealed under the data key as the caller's transaction
+// sees it, and opened from it (the store's data key, read again when the
+// secret records another: a rotation by another process since this store
+// opened). KeyError when it does not open.
 Bytes seal_for(Store& store, std::int64_t user_id, const SecretBytes& secret);
 SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed);
 

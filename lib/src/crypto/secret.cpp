@@ -208,6 +208,14 @@ SecretBytes open_secret(std::span<const std::uint8_t> key, std::uint32_t key_id,
   return open(key, 5, bound(numbered_header(k_secret_v2, key_id), user_id), sealed, k_does_not_open);
 }
 
+std::optional<std::uint32_t> sealed_key_id(std::span<const std::uint8_t> sealed)
+{
+  if (sealed.size() < 5 || sealed[0] != k_secret_v2) {
+    return std::nullopt;
+  }
+  return header_key_id(sealed);
+}
+
 std::vector<std::uint8_t> seal_secret_v1(std::span<const std::uint8_t> key, std::int64_t user_id,
                                          std::span<const std::uint8_t> secret, const RandomSource& random)
 {

@@ -7,6 +7,7 @@
 #include <mfa/clock.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -55,6 +56,10 @@ std::vector<std::uint8_t> seal_secret(std::span<const std::uint8_t> key, std::ui
 // tampered bytes (never a "wrong code").
 SecretBytes open_secret(std::span<const std::uint8_t> key, std::uint32_t key_id, std::int64_t user_id,
                         std::span<const std::uint8_t> sealed);
+
+// The data key number a sealed secret (version 2) records, unchecked (its
+// tag is checked when it is opened); nothing for another format.
+std::optional<std::uint32_t> sealed_key_id(std::span<const std::uint8_t> sealed);
 
 // Version 1, before two-level keys: sealed under the key file's own key,
 // version 1 (1 byte) | nonce (12) | ciphertext | tag (16), with the user's

@@ -119,6 +119,7 @@ public:
   std::int64_t now() const override { return m_config.clock(); }
   const RandomSource& random() const override { return m_config.random; }
   void save_data_key(const Key& key_file_key, const DataKey& data_key) override;
+  std::optional<Bytes> data_key_row() override;
   void save_sealed_secret(std::int64_t user_id, const Bytes& sealed) override;
   Transaction write() override;
   Transaction read() override;

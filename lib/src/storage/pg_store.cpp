@@ -262,6 +262,16 @@ public:
     save_data_key_row(*m_pg, wrap_data_key(key_file_key, data_key, random()));
   }
 
+  std::optional<Bytes> data_key_row() override
+  {
+    const auto result = m_pg->run("SELECT value FROM meta WHERE key = 'data_key'");
+    if (result.rows() == 0) {
+      return std::nullopt;
+    }
+    const auto cells = result.row(0);
+    return StoredRow(cells, "meta", m_pg->shown()).blob(0, "value");
+  }
+
   void save_sealed_secret(std::int64_t user_id, const Bytes& sealed) override
   {
     m_pg->run("UPDATE enrollments SET secret = $1 WHERE user_id = $2", PgParams().blob(sealed).integer(user_id));

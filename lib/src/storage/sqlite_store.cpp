@@ -65,6 +65,25 @@ void Store::damaged(std::string_view table, std::string_view column, std::string
   throw StorageError(message + " " + std::string(problem) + "; restore it from a backup");
 }
 
+const DataKey& Store::current_data_key()
+{
+  const auto wrapped = data_key_row();
+  if (!wrapped) {
+    damaged("meta", "value", "data_key", "is missing");
+  }
+  const StoreKeys& held = keys();
+  if (wrapped->size() >= 5) {
+    const std::uint32_t id = (std::uint32_t{(*wrapped)[1]} << 24) | (std::uint32_t{(*wrapped)[2]} << 16)
+                             | (std::uint32_t{(*wrapped)[3]} << 8) | std::uint32_t{(*wrapped)[4]};
+    if (id == held.data.id) {
+      return held.data;
+    }
+  }
+  StoreKeys fresh{held.file, open_data_key(held.file, *wrapped, paths().key_file, name())};
+  adopt_keys(std::move(fresh));
+  return keys().data;
+}
+
 std::vector<StoredValues> Store::table_rows(CopyTable, const std::optional<StoredValue>&, std::size_t)
 {
   throw StorageError("database " + name() + " cannot be copied");
@@ -424,6 +443,16 @@ void DatabaseImpl::save_sealed_secret(std::int64_t user_id, const Bytes& sealed)
   bind_blob(*update, 1, sealed);
   update->bind(2, static_cast<int64_t>(user_id));
   update->exec();
+}
+
+std::optional<Bytes> DatabaseImpl::data_key_row()
+{
+  auto query = statement("SELECT value FROM meta WHERE key = 'data_key'");
+  if (!query->executeStep()) {
+    return std::nullopt;
+  }
+  const SqliteCells cells(*query);
+  return StoredRow(cells, "meta", name()).blob(0, "value");
 }
 
 void DatabaseImpl::save_data_key(const Key& key_file_key, const DataKey& data_key)

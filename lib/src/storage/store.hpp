@@ -149,6 +149,14 @@ public:
   // was opened without its key file.
   const DataKey& data_key() const { return keys().data; }
   const Key& key_file_key() const { return keys().file; }
+  // The data key as the current transaction sees it: another process may
+  // have rotated it since this store opened. Reads its row, and when its
+  // number is not the one held, opens it (KeyError when the key file no
+  // longer opens it: the key file was rotated too) and holds it from now on.
+  // Every write that seals, and every rotation, starts from this.
+  const DataKey& current_data_key();
+  // The data key's row as the current transaction sees it.
+  virtual std::optional<Bytes> data_key_row() = 0;
   // Stores the data key's row: `data_key` wrapped under `key_file_key`.
   virtual void save_data_key(const Key& key_file_key, const DataKey& data_key) = 0;
   // The key file at `path`, read, or created and synced to disk when absent

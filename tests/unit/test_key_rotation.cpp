@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Key rotation seen from connections opened before it: another connection
+// (another process, or a long-lived application) seals and opens under the
+// data key its transaction sees, never under the one it held at open.
+#include "lifecycle.hpp"
+
+#include "storage/store.hpp"
+
+#include <mfa/keys.hpp>
+#include <mfa/verify.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace mfa;
+
+TEST_CASE("keys: a connection opened before a data key rotation seals and opens under the new data key")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  life.add("bob");
+  const auto alice = life.enroll("alice").first;
+  Database early = life.open(); // holds data key 1
+  CHECK(detail::store_of(early).data_key().id == 1);
+
+  const auto rotated = rotate_data_key(life.db, "test");
+  REQUIRE(rotated.ok());
+  CHECK(rotated.value().data_key == 2);
+  CHECK(rotated.value().resealed == 1);
+
+  // A login on the early connection opens alice's secret, now under key 2.
+  const auto accepted = verify_code(early, "alice", life.code(alice, 1), "test");
+  CHECK_MESSAGE(accepted.ok(), accepted.message);
+  // An enrollment on it seals under key 2, not the key it opened with.
+  const auto start = begin_enrollment(early, "bob", "test");
+  REQUIRE(start.ok());
+  CHECK(detail::store_of(early).data_key().id == 2);
+  const auto report = check_key(life.db);
+  CHECK(report.checked == 2);
+  CHECK(report.failed.empty());
+
+  // A second rotation on the early connection starts from key 2: 3.
+  const auto again = rotate_data_key(early, "test");
+  REQUIRE(again.ok());
+  CHECK(again.value().data_key == 3);
+  CHECK(check_key(life.db).failed.empty());
+}
+
+TEST_CASE("keys: a key file rotation keeps the data key other connections hold, and refuses the key in use")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  const auto alice = life.enroll("alice").first;
+  Database early = life.open();
+  const auto same = rotate_key_file(life.db, life.db.paths().key_file, "test");
+  CHECK(same.status == Status::invalid);
+  const auto rotated = rotate_key_file(life.db, "other.key", "test");
+  REQUIRE_MESSAGE(rotated.ok(), rotated.message);
+  CHECK(rotated.value().key_file_created);
+  // The early connection still verifies: its data key is the database's.
+  CHECK(verify_code(early, "alice", life.code(alice, 1), "test").ok());
+  // A new open with the old key file is refused; with the new one, it opens.
+  CHECK_THROWS_AS(life.open(), KeyError);
+  auto c = test::config(life.file);
+  c.paths.key_file = "other.key";
+  Database reopened = Database::open(c);
+  CHECK(check_key(reopened).failed.empty());
+}
