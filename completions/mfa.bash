@@ -30,7 +30,7 @@ _mfa()
         ((i++))
         continue
         ;;
-      --actor | --group | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --export | --limit | \
+      --actor | --group | --search | --email | --qr | --svg | --batch | --svg-dir | --confirm | --reason | --user | --export | --import | --limit | \
         --enrollment | --type | --auth | --action | --since | --until | --before)
         ((i++))
         continue
@@ -47,7 +47,7 @@ _mfa()
   done
 
   case $prev in
-    --db | --key-file | --config | --svg | --batch | --to)
+    --db | --key-file | --config | --svg | --batch | --to | --new-key-file)
       COMPREPLY=($(compgen -f -- "$cur"))
       return
       ;;
@@ -61,6 +61,10 @@ _mfa()
       ;;
     --export)
       _mfa_words $'otpauth' "$cur"
+      return
+      ;;
+    --import)
+      _mfa_words $'google-authenticator\nusers.oath\notpauth' "$cur"
       return
       ;;
     --enrollment)
@@ -80,7 +84,7 @@ _mfa()
       return
       ;;
     --action)
-      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune\ndb.copy\nenroll.export' "$cur"
+      _mfa_words $'options.set\nusers.add\nusers.set\nusers.import\nusers.remove\nenroll\nenroll.confirm\nverify\nbackup-codes.generate\nreset\nunlock\naudit.prune\ndb.copy\nenroll.export\nenroll.import\nkey.rotate' "$cur"
       return
       ;;
     --group)
@@ -101,11 +105,12 @@ _mfa()
     "users set") flags="--internal --external --sso --password --email" ;;
     "users import") flags="--update --dry-run" ;;
     "users list") flags="--search --locked --enrollment --type --auth" ;;
-    enroll) flags="--qr --svg --batch --svg-dir --confirm --show --export --user" ;;
+    enroll) flags="--qr --svg --batch --svg-dir --confirm --show --export --import --user" ;;
     reset | unlock) flags="--reason" ;;
     audit) flags="--user --action --since --until --limit --csv" ;;
     "audit prune") flags="--before" ;;
     "db copy") flags="--to" ;;
+    "key rotate") flags="--new-key-file --data" ;;
   esac
   if [[ $cur == -* ]]; then
     _mfa_words "$(printf '%s\n' $flags $global_flags)" "$cur"
@@ -132,7 +137,7 @@ _mfa()
       _mfa_words $'copy' "$cur"
       ;;
     key)
-      _mfa_words $'check' "$cur"
+      _mfa_words $'check\nrotate' "$cur"
       ;;
     "options get" | "options set")
       if ((${#args[@]} == 0)); then

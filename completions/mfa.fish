@@ -83,7 +83,8 @@ complete -c mfa -n "__fish_seen_subcommand_from enroll" -l batch -r -F -d 'Enrol
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l svg-dir -r -a '(__fish_complete_directories)' -d 'With --batch: one SVG per user'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l confirm -x -d 'Confirm with the first code'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l export -x -a 'otpauth' -d 'Print the active enrollments as otpauth URIs'
-complete -c mfa -n "__fish_seen_subcommand_from enroll" -l user -x -a '(__mfa_user_names)' -d 'With --export: only this user'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l import -x -a 'google-authenticator users.oath otpauth' -d 'Read active enrollments from FILE'
+complete -c mfa -n "__fish_seen_subcommand_from enroll" -l user -x -a '(__mfa_user_names)' -d 'With --export: only this user; with --import google-authenticator: whose file'
 complete -c mfa -n "__fish_seen_subcommand_from enroll" -l show -d 'Show the pending enrollment again'
 complete -c mfa -n "__fish_seen_subcommand_from reset unlock" -l reason -x -d 'Why, for the audit log'
 
@@ -92,7 +93,7 @@ complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and not __fish_see
 complete -c mfa -n "__fish_seen_subcommand_from backup-codes; and __fish_seen_subcommand_from generate status" -a '(__mfa_user_names)'
 
 # audit
-set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune db.copy enroll.export
+set -l actions options.set users.add users.set users.import users.remove enroll enroll.confirm verify backup-codes.generate reset unlock audit.prune db.copy enroll.export enroll.import key.rotate
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -a 'prune' -d 'Delete the entries from before a time'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l user -x -a '(__mfa_user_names)' -d 'Only entries about this user'
 complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from prune" -l action -x -a "$actions" -d 'Only entries of this action'
@@ -103,7 +104,10 @@ complete -c mfa -n "__fish_seen_subcommand_from audit; and not __fish_seen_subco
 complete -c mfa -n "__fish_seen_subcommand_from audit; and __fish_seen_subcommand_from prune" -l before -x -d 'Delete entries older than TIME'
 
 # key
-complete -c mfa -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from check" -a 'check' -d 'Open every sealed secret with the key file'
+complete -c mfa -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from check rotate" -a 'check' -d 'Open every sealed secret with the key file'
+complete -c mfa -n "__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from check rotate" -a 'rotate' -d 'Wrap the data key under a new key file, or seal every secret under a new data key'
+complete -c mfa -n "__fish_seen_subcommand_from key; and __fish_seen_subcommand_from rotate" -l new-key-file -r -d 'Wrap the data key under PATH'
+complete -c mfa -n "__fish_seen_subcommand_from key; and __fish_seen_subcommand_from rotate" -l data -d 'Seal every secret again under a new data key'
 # db
 complete -c mfa -n "__fish_seen_subcommand_from db; and not __fish_seen_subcommand_from copy" -a 'copy' -d 'Copy the whole database into an empty one'
 complete -c mfa -n "__fish_seen_subcommand_from db; and __fish_seen_subcommand_from copy" -l to -r -d 'The database to copy into: a path or a postgresql:// URI'
