@@ -18,18 +18,30 @@
 
 namespace mfa::app {
 
-std::string read_input(const std::string& path)
+std::string read_input(const std::string& path, std::size_t max_bytes)
 {
-  if (path == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    return text.str();
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      throw Failure(ExitStatus::usage, "cannot read " + path + ": " + std::strerror(errno));
+    }
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Failure(ExitStatus::usage, "cannot read " + path + ": " + std::strerror(errno));
+  std::istream& in = path == "-" ? std::cin : file;
+  std::string text;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (text.size() + got > max_bytes) {
+      ::explicit_bzero(buffer, sizeof buffer);
+      ::explicit_bzero(text.data(), text.size());
+      throw Failure(ExitStatus::usage, (path == "-" ? std::string("standard input") : path) + " is longer than "
+                                         + std::to_string(max_bytes / (1024 * 1024)) + " MiB");
+    }
+    text.append(buffer, got);
   }
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ::explicit_bzero(buffer, sizeof buffer);
+  return text;
 }
 
 namespace {

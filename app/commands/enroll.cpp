@@ -267,6 +267,7 @@ void run_export(Context& ctx, const EnrollArgs& args)
 
 // mfa enroll --import FORMAT FILE [--user NAME]: active enrollments from
 // another tool's files.
+constexpr std::size_t k_max_import_bytes = 64 * 1024 * 1024; // 64 MiB: about a million users
 void run_import(Context& ctx, const EnrollArgs& args)
 {
   if (args.export_format || args.batch || args.confirm || args.qr || args.svg || args.svg_dir || args.show) {
@@ -286,13 +287,17 @@ void run_import(Context& ctx, const EnrollArgs& args)
   if (*format != ImportFormat::google_authenticator && args.user) {
     throw Failure(ExitStatus::usage, "--user goes with --import google-authenticator or --export");
   }
-  std::string text = read_input(args.name);
+  // The file's secrets are wiped however the import ends.
+  struct Wiped
+  {
+    std::string text;
+    ~Wiped() { ::explicit_bzero(text.data(), text.size()); }
+  } file{read_input(args.name, k_max_import_bytes)};
   std::optional<std::string_view> user;
   if (args.user) {
     user = *args.user;
   }
-  auto outcome = import_enrollments(ctx.db(), *format, text, user, ctx.actor());
-  ::explicit_bzero(text.data(), text.size()); // the file's secrets
+  auto outcome = import_enrollments(ctx.db(), *format, file.text, user, ctx.actor());
   nlohmann::ordered_json out{{"imported", outcome.ok() ? outcome.value().imported : 0}};
   require_ok(outcome, out);
   const ImportReport& report = outcome.value();
@@ -305,6 +310,10 @@ void run_import(Context& ctx, const EnrollArgs& args)
     line += ", with " + count_of(report.backup_codes, "scratch code") + " as backup codes";
   }
   ctx.message(line + "; nobody needs to scan again. Each user is audited (enroll.import).");
+  if (report.pins_dropped > 0) {
+    ctx.message("Note: " + count_of(report.pins_dropped, "users.oath line") + " had a PIN, which mfa does not keep: "
+                "those users sign in with their password and a code.");
+  }
 }
 
 void run_enroll(Context& ctx, const EnrollArgs& args)
@@ -371,7 +380,7 @@ void setup_enroll(CLI::App& root, Context& ctx)
     ->option_text("FORMAT")
     ->check(CLI::IsMember({"otpauth"}));
   cmd->add_option("--import", args->import_format,
-                  "Read active enrollments from FILE (NAME's place): google-authenticator (with --user), users.oath or otpauth")
+                  "Import FILE: google-authenticator (with --user), users.oath or otpauth")
     ->option_text("FORMAT")
     ->check(CLI::IsMember({"google-authenticator", "users.oath", "otpauth"}));
   cmd->add_option("--user", args->user, "With --export: only this user; with --import google-authenticator: whose file")

@@ -198,6 +198,32 @@ case_a_pending_enrollment_is_replaced_and_sso_never_imported() {
   expect_eq "$(audit_of | cut -d'|' -f1-3)" "alice|pending|active"
 }
 
+case_scratch_codes_are_bounded_and_steps_in_the_future_are_not_taken_as_used() {
+  setup_story
+  users_with alice bob
+  local before
+  before=$(db_state)
+  (umask 077 && { echo JBSWY3DPEHPK3PXPJBSWY3DP; echo '" TOTP_AUTH'; for i in $(seq 10000001 10000011); do echo "$i"; done; } >many)
+  expect_exit 2 mfa enroll --import google-authenticator many --user alice
+  expect_contains "$ERR" "line 13: more than 10 scratch codes"
+  (umask 077 && printf 'JBSWY3DPEHPK3PXPJBSWY3DP\n12345678\n87654321\n12345678\n' >twice)
+  expect_exit 2 mfa enroll --import google-authenticator twice --user alice
+  expect_contains "$ERR" "line 4: the scratch code of line 2 again"
+  expect_eq "$(db_state)" "$before"
+  # DISALLOW_REUSE: a step already used is taken as used; one in the far
+  # future (which would make every code "reused") is not.
+  local now_step=$(($(date +%s) / 30))
+  (umask 077 && printf 'JBSWY3DPEHPK3PXPJBSWY3DP\n" DISALLOW_REUSE %s 9223372036854775807\n" TOTP_AUTH\n' "$now_step" >reuse)
+  expect_exit 0 mfa enroll --import google-authenticator reuse --user alice
+  expect_exit 1 mfa verify alice "$(oathtool --totp -b -N "@$((now_step * 30))" JBSWY3DPEHPK3PXPJBSWY3DP)"
+  expect_contains "$ERR" "reused"
+  expect_exit 0 mfa verify alice "$(code_for JBSWY3DPEHPK3PXPJBSWY3DP 1)"
+  # A users.oath PIN is not kept, and the command says so.
+  (umask 077 && echo "HOTP/T30 bob 4321 3132333435363738393031323334353637383930" >pin.oath)
+  expect_exit 0 mfa enroll --import users.oath pin.oath
+  expect_contains "$ERR" "1 users.oath line had a PIN, which mfa does not keep"
+}
+
 case_usage_mistakes_are_exit_2_and_change_nothing() {
   setup_story
   users_with alice

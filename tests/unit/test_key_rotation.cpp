@@ -4,6 +4,7 @@
 // data key its transaction sees, never under the one it held at open.
 #include "lifecycle.hpp"
 
+#include "crypto/secret.hpp"
 #include "storage/store.hpp"
 
 #include <mfa/keys.hpp>
@@ -66,4 +67,69 @@ TEST_CASE("keys: a key file rotation keeps the data key other connections hold, 
   c.paths.key_file = "other.key";
   Database reopened = Database::open(c);
   CHECK(check_key(reopened).failed.empty());
+}
+
+TEST_CASE("keys: a data key rotation on a connection opened before a key file rotation refuses and writes nothing")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  life.enroll("alice");
+  Database early = life.open(); // holds the first key file
+  REQUIRE(rotate_key_file(life.db, "other.key", "test").ok());
+  // Wrapping a new data key under the old key file would undo that rotation.
+  CHECK_THROWS_WITH_AS(rotate_data_key(early, "test"), doctest::Contains("changed by another process"), KeyError);
+  CHECK_THROWS_AS(rotate_key_file(early, "third.key", "test"), KeyError);
+  auto c = test::config(life.file);
+  c.paths.key_file = "other.key";
+  Database reopened = Database::open(c);
+  CHECK(detail::store_of(reopened).data_key().id == 1);
+  CHECK(check_key(reopened).failed.empty());
+}
+
+TEST_CASE("keys: a key file rotation on a connection opened before a data key rotation wraps the new data key")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  const auto alice = life.enroll("alice").first;
+  Database early = life.open(); // holds data key 1
+  REQUIRE(rotate_data_key(life.db, "test").ok());
+  const auto rotated = rotate_key_file(early, "k2.key", "test");
+  REQUIRE_MESSAGE(rotated.ok(), rotated.message);
+  CHECK(rotated.value().data_key == 2);
+  auto c = test::config(life.file);
+  c.paths.key_file = "k2.key";
+  c.clock = [t = life.now] { return *t; };
+  Database reopened = Database::open(c);
+  CHECK(detail::store_of(reopened).data_key().id == 2);
+  CHECK(check_key(reopened).failed.empty());
+  CHECK(verify_code(reopened, "alice", life.code(alice, 1), "test").ok());
+}
+
+TEST_CASE("keys: a secret sealed the old way after the migration opens, and a data rotation seals it anew")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  const auto alice = life.enroll("alice").first;
+  // As a process that opened the database before its migration would write it.
+  auto& store = detail::store_of(life.db);
+  const auto user = store.find_user("alice");
+  REQUIRE(user);
+  {
+    auto writing = store.write();
+    store.save_sealed_secret(user->id, seal_secret_v1(store.key_file_key().bytes(), user->id, alice.secret,
+                                                      system_random()));
+    writing.commit();
+  }
+  CHECK(store.enrollment(user->id)->sealed_secret[0] == 1);
+  CHECK(check_key(life.db).failed.empty());
+  CHECK(verify_code(life.db, "alice", life.code(alice, 1), "test").ok());
+  const auto rotated = rotate_data_key(life.db, "test");
+  REQUIRE(rotated.ok());
+  CHECK(rotated.value().resealed == 1);
+  CHECK(store.enrollment(user->id)->sealed_secret[0] == 2);
+  *life.now += 30;
+  CHECK(verify_code(life.db, "alice", life.code(alice, 1), "test").ok());
 }

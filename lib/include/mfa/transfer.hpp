@@ -46,6 +46,7 @@ struct ImportReport
 {
   std::int64_t imported = 0;     // users given an active enrollment
   std::int64_t backup_codes = 0; // scratch codes kept as backup codes
+  std::int64_t pins_dropped = 0; // users.oath lines with a PIN, which mfa does not keep
 };
 
 // Gives each user the file names an *active* enrollment with the secret and
@@ -57,9 +58,9 @@ struct ImportReport
 // (required; refused with the other formats): the base32 secret line, the
 // '" ' option lines (TOTP_AUTH, STEP_SIZE, WINDOW_SIZE, DISALLOW_REUSE,
 // RATE_LIMIT; HOTP_COUNTER is refused: counter-based), then 8-digit scratch
-// codes, kept as backup codes (hashed). SHA1 and 6 digits, the period the
-// STEP_SIZE line gives (30 by default); the steps DISALLOW_REUSE lists are
-// taken as used.
+// codes (at most 10, none twice), kept as backup codes (hashed). SHA1 and 6
+// digits, the period the STEP_SIZE line gives (30 by default); the newest of
+// the steps DISALLOW_REUSE lists that is not in the future is taken as used.
 // users_oath: "HOTP/T30[/6|/8] USER PIN HEXSECRET [...]" lines; '#' lines
 // and blank ones skipped; counter-based types (HOTP, HOTP/E) and 7 digits
 // are refused; the PIN field is not imported.

@@ -115,6 +115,12 @@ Bytes seal_for(Store& store, std::int64_t user_id, const SecretBytes& secret)
 
 SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed)
 {
+  if (!sealed.empty() && sealed[0] == 1) {
+    // Sealed under the key file's own key, as before data keys: a process
+    // that opened the database before it was migrated may still write one.
+    // It opens as it did (mfa key rotate --data seals it under the data key).
+    return open_secret_v1(store.key_file_key().bytes(), user_id, sealed);
+  }
   const auto recorded = sealed_key_id(sealed);
   const DataKey& key = recorded && *recorded != store.data_key().id ? store.current_data_key() : store.data_key();
   return open_secret(key.key.bytes(), key.id, user_id, sealed);

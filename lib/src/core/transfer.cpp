@@ -6,6 +6,7 @@
 #include "storage/store.hpp"
 
 #include "crypto/backup_code.hpp"
+#include "otp/totp.hpp"
 #include "util/text.hpp"
 
 #include <mfa/base32.hpp>
@@ -72,8 +73,12 @@ struct ImportEntry
   SecretBytes secret;
   TotpParams params;
   std::vector<std::string> scratch_codes;
-  std::int64_t last_step = 0;
+  std::vector<std::int64_t> used_steps; // DISALLOW_REUSE's
+  bool pin_dropped = false;             // users.oath: a PIN mfa does not keep
 };
+
+// google-authenticator makes at most 10 scratch codes.
+constexpr std::size_t k_max_scratch_codes = 10;
 
 using Entries = Outcome<std::vector<ImportEntry>>;
 
@@ -159,7 +164,7 @@ Entries parse_google_authenticator(std::string_view text, std::string_view user)
   entry.user = std::string(user);
   entry.line = 1;
   bool have_secret = false;
-  std::vector<std::int64_t> used_steps;
+  std::map<std::string, std::int64_t, std::less<>> scratch_lines;
   for (const auto& [number, line] : numbered_lines(text)) {
     if (has_control_character(line)) {
       return line_error(number, "a control character");
@@ -213,7 +218,7 @@ Entries parse_google_authenticator(std::string_view text, std::string_view user)
       }
       if (option == "DISALLOW_REUSE" && numbers_from(1)) {
         for (std::size_t i = 1; i < fields.size(); ++i) {
-          used_steps.push_back(*number_of(fields[i]));
+          entry.used_steps.push_back(*number_of(fields[i]));
         }
         continue;
       }
@@ -223,13 +228,18 @@ Entries parse_google_authenticator(std::string_view text, std::string_view user)
     if (code.size() != 8 || !is_digits(code)) {
       return line_error(number, "neither an option line nor an 8-digit scratch code");
     }
+    const auto [seen, added] = scratch_lines.emplace(std::string(code), number);
+    if (!added) {
+      return line_error(number, "the scratch code of line " + std::to_string(seen->second) + " again");
+    }
+    if (entry.scratch_codes.size() == k_max_scratch_codes) {
+      return line_error(number, "more than " + std::to_string(k_max_scratch_codes)
+                                  + " scratch codes (google-authenticator makes at most 10)");
+    }
     entry.scratch_codes.emplace_back(code);
   }
   if (!have_secret) {
     return Entries::failure(Status::invalid, "the file is empty: a google-authenticator file begins with its secret");
-  }
-  if (!used_steps.empty()) {
-    entry.last_step = *std::max_element(used_steps.begin(), used_steps.end());
   }
   std::vector<ImportEntry> entries;
   entries.push_back(std::move(entry));
@@ -284,6 +294,7 @@ Entries parse_users_oath(std::string_view text)
     ImportEntry entry;
     entry.line = number;
     entry.user = std::string(fields[1]);
+    entry.pin_dropped = fields[2] != "-";
     if (auto problem = oath_type(fields[0], entry.params)) {
       return line_error(number, *problem);
     }
@@ -315,11 +326,14 @@ Entries parse_otpauth_lines(std::string_view text)
 {
   constexpr std::string_view k_marker = " otpauth://";
   std::vector<ImportEntry> entries;
-  for (const auto& [number, line] : numbered_lines(text)) {
+  for (auto [number, line] : numbered_lines(text)) {
     if (has_control_character(line)) {
       return line_error(number, "a control character");
     }
-    if (detail::trim(line).empty()) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+      line.remove_suffix(1);
+    }
+    if (line.empty()) {
       continue;
     }
     const auto at = line.rfind(k_marker);
@@ -423,12 +437,22 @@ Outcome<ImportReport> import_enrollments(Database& db, ImportFormat format, std:
                                                       + "' is already enrolled and active; reset the user first");
       }
       validate(entry.params);
+      // The newest step the old tool saw used, among those not in the
+      // future (a bogus one must not make every code "reused").
+      const std::int64_t step_now = totp_step(impl.now(), entry.params.period);
+      std::int64_t last_step = 0;
+      for (const auto step : entry.used_steps) {
+        if (step <= step_now) {
+          last_step = std::max(last_step, step);
+        }
+      }
       impl.save_pending_enrollment(found->id, detail::seal_for(impl, found->id, entry.secret), entry.params);
-      impl.activate_enrollment(found->id, entry.last_step);
+      impl.activate_enrollment(found->id, last_step);
       if (!hashes[i].empty()) {
         impl.replace_backup_codes(found->id, hashes[i]);
       }
       report.imported += 1;
+      report.pins_dropped += entry.pin_dropped ? 1 : 0;
       report.backup_codes += static_cast<std::int64_t>(hashes[i].size());
       std::string reason = std::string(format_name(format)) + " " + where.substr(0, where.size() - 2);
       if (!hashes[i].empty()) {

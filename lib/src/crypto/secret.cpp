@@ -196,14 +196,11 @@ SecretBytes open_secret(std::span<const std::uint8_t> key, std::uint32_t key_id,
                         std::span<const std::uint8_t> sealed)
 {
   if (sealed.size() < 5 || sealed[0] != k_secret_v2) {
-    throw KeyError(sealed.empty() || sealed[0] != k_secret_v1
-                     ? "a stored secret is damaged (unknown format)"
-                     : "a stored secret is sealed under the key file itself, as before data keys, yet the "
-                       "database has a data key: the row was put back from an older copy");
+    throw KeyError("a stored secret is damaged (unknown format)");
   }
   if (header_key_id(sealed) != key_id) {
     throw KeyError("a stored secret is sealed under data key " + std::to_string(header_key_id(sealed))
-                   + ", not the database's (" + std::to_string(key_id) + "): the row was put back from an older copy");
+                   + ", not the database's (" + std::to_string(key_id) + ")");
   }
   return open(key, 5, bound(numbered_header(k_secret_v2, key_id), user_id), sealed, k_does_not_open);
 }

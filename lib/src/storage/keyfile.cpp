@@ -229,9 +229,13 @@ LoadedKey load_or_create_key(const std::string& path, const std::string& like, c
     readable_group = st.st_gid;
   }
   auto loaded = load_key(path, KeyCreation::allowed, random, readable_group, group);
-  if (loaded.created) {
-    sync_folder_of(path);
+  // Made now or earlier (by hand, say: it may still be in the page cache
+  // only), the file and the folders that lead to it go to disk first.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
+    throw KeyError("cannot sync key file " + path + ": " + errno_text(errno));
   }
+  sync_folders_of(path);
   return loaded;
 }
 

@@ -73,6 +73,7 @@ struct StoreKeys
 {
   Key file;
   DataKey data;
+  Bytes wrapped; // the data key's row as last read or written (empty: not yet read)
 };
 
 // A new data key from the random source, numbered `id`.

@@ -72,15 +72,21 @@ const DataKey& Store::current_data_key()
     damaged("meta", "value", "data_key", "is missing");
   }
   const StoreKeys& held = keys();
-  if (wrapped->size() >= 5) {
-    const std::uint32_t id = (std::uint32_t{(*wrapped)[1]} << 24) | (std::uint32_t{(*wrapped)[2]} << 16)
-                             | (std::uint32_t{(*wrapped)[3]} << 8) | std::uint32_t{(*wrapped)[4]};
-    if (id == held.data.id) {
-      return held.data;
-    }
+  if (*wrapped == held.wrapped) {
+    return held.data; // as this store last read or wrote it
   }
-  StoreKeys fresh{held.file, open_data_key(held.file, *wrapped, paths().key_file, name())};
-  adopt_keys(std::move(fresh));
+  // Rewritten since: by this store's own rotation, or by another process's
+  // (each wrap has a fresh nonce). The key file this store opened with must
+  // still open it: after another process moved the database to another key
+  // file, nothing here may wrap or seal under the old one.
+  DataKey data;
+  try {
+    data = open_data_key(held.file, *wrapped, paths().key_file, name());
+  } catch (const KeyError&) {
+    throw KeyError("the database's key file was changed by another process (mfa key rotate --new-key-file) since "
+                   "this one opened it; nothing was written: run it again with the new key file");
+  }
+  adopt_keys({held.file, data, *wrapped});
   return keys().data;
 }
 

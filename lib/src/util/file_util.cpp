@@ -130,13 +130,22 @@ bool same_file(const std::string& a, const std::string& b)
   return absolute_a == absolute_b;
 }
 
-void sync_folder_of(const std::string& file_path)
+void sync_folders_of(const std::string& file_path)
 {
-  const auto folder = std::filesystem::path(file_path).parent_path();
-  const std::string name = folder.empty() ? "." : folder.string();
-  Fd fd(::open(name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-    throw StorageError("cannot sync folder " + name + ": " + errno_text(errno));
+  auto folder = std::filesystem::absolute(file_path).lexically_normal().parent_path();
+  bool first = true;
+  for (;;) {
+    Fd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
+      if (first) {
+        throw StorageError("cannot sync folder " + folder.string() + ": " + errno_text(errno));
+      }
+    }
+    first = false;
+    if (!folder.has_relative_path()) {
+      return; // the root
+    }
+    folder = folder.parent_path();
   }
 }
 

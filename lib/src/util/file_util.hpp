@@ -85,9 +85,11 @@ void share_new_file(int fd, const std::string& path, SharedGroup group, mode_t g
 // else the same absolute path once "." and ".." are resolved.
 bool same_file(const std::string& a, const std::string& b);
 
-// Syncs the folder that holds `file_path`, so that a file just linked into
-// it survives a crash. Throws StorageError naming the folder.
-void sync_folder_of(const std::string& file_path);
+// Syncs the folder that holds `file_path`, and each folder above it (any of
+// them may have just been made), so that a file just linked into it
+// survives a crash. Throws StorageError naming the folder that holds it; a
+// folder above that cannot be synced (not readable) is left.
+void sync_folders_of(const std::string& file_path);
 
 // The text of errno, for messages.
 std::string errno_text(int error);
