@@ -99,7 +99,8 @@ restore_schema4() {
   (umask 077 && echo "$KEY" >"$(the_key_file)")
   if [ "$MFA_TEST_BACKEND" = sqlite ]; then
     rm -f "$MFA_DB" "$MFA_DB-wal" "$MFA_DB-shm"
-    (umask 077 && sqlite3 "$MFA_DB" <"$FIXTURES/schema4.sql") || fail "cannot restore the schema 4 database"
+    (umask 077 && sqlite3 "$MFA_DB" <"$FIXTURES/schema4.sql" >/dev/null) || fail "cannot restore the schema 4 database"
+    expect_eq "$(sqlite3 "$MFA_DB" "PRAGMA journal_mode")" wal
     ALICE=$ALICE_SECRET BOB=$BOB_SECRET ALICE_CODES=$ALICE_BACKUP_CODES BOB_CODES=$BOB_BACKUP_CODES
   else
     pg_sql "CREATE SCHEMA ${MFA_DB##*%3D}" >/dev/null

@@ -124,7 +124,7 @@ Outcome<CopyCounts> copy_database(Database& from, Database& to, std::string_view
                       + plural(counts.options, "option", "options") + ", "
                       + plural(counts.audit, "audit row", "audit rows"));
       writing.commit();
-      target.adopt_keys({target.key_file_key(), source.data_key()});
+      target.adopt_keys({target.key_file_key(), source.data_key(), {}});
       return Outcome<CopyCounts>::success(counts);
     });
   });

@@ -57,7 +57,7 @@ Outcome<KeyRotation> rotate_key_file(Database& db, std::string_view new_key_file
                   loaded.created ? "data key " + std::to_string(data_key.id) + " wrapped under a new key file"
                                  : "data key " + std::to_string(data_key.id) + " wrapped under an existing key file");
     transaction.commit();
-    impl.adopt_keys({loaded.key, data_key});
+    impl.adopt_keys({loaded.key, data_key, {}});
     KeyRotation rotation;
     rotation.key_file = path;
     rotation.key_file_created = loaded.created;
@@ -109,7 +109,7 @@ Outcome<KeyRotation> rotate_data_key(Database& db, std::string_view actor)
                   "data key " + std::to_string(old_key.id), "data key " + std::to_string(new_key.id),
                   std::to_string(count) + (count == 1 ? " secret" : " secrets") + " sealed again");
     transaction.commit();
-    impl.adopt_keys({impl.key_file_key(), new_key});
+    impl.adopt_keys({impl.key_file_key(), new_key, {}});
     KeyRotation rotation;
     rotation.key_file = impl.paths().key_file;
     rotation.data_key = new_key.id;

@@ -378,11 +378,13 @@ std::unique_ptr<DatabaseImpl> finish_open(SQLite::Database& sql, Database::Confi
   sql.exec("PRAGMA synchronous = FULL");
   sql.exec("PRAGMA foreign_keys = ON");
   bound_wal(sql);
+  Bytes wrapped = stored.data_key ? *stored.data_key : Bytes{};
   if (version < k_schema_version || !data_key) {
     data_key = migrate(sql, loaded.key, config.random, config.paths.key_file);
+    wrapped.clear(); // read again when first needed
   }
-  return std::make_unique<DatabaseImpl>(std::move(sql), std::move(config), StoreKeys{loaded.key, *data_key}, created,
-                                        loaded.created);
+  return std::make_unique<DatabaseImpl>(std::move(sql), std::move(config),
+                                        StoreKeys{loaded.key, *data_key, std::move(wrapped)}, created, loaded.created);
 }
 
 // The rest of open_impl(), on the open connection.

@@ -964,13 +964,15 @@ std::unique_ptr<Store> open_postgres(Database::Config config, PgOpen how, Shared
       throw KeyError("key file " + key_file + " does not belong to database " + shown);
     }
     bool created = false;
+    Bytes wrapped = state.data_key ? *state.data_key : Bytes{};
     if (state.version < k_schema_version || !data_key) {
       auto migrated = migrate_pg(*pg, schema, loaded.key, config.random, key_file);
       created = migrated.first;
       data_key = migrated.second;
+      wrapped.clear(); // read again when first needed
     }
-    return std::make_unique<PgStore>(std::move(pg), std::move(config), schema, StoreKeys{loaded.key, *data_key},
-                                     created, loaded.created);
+    return std::make_unique<PgStore>(std::move(pg), std::move(config), schema,
+                                     StoreKeys{loaded.key, *data_key, std::move(wrapped)}, created, loaded.created);
   } catch (...) {
     if (loaded.created) {
       ::unlink(key_file.c_str()); // nothing was sealed with it
