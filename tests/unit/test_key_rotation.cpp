@@ -78,7 +78,7 @@ TEST_CASE("keys: a data key rotation on a connection opened before a key file ro
   Database early = life.open(); // holds the first key file
   REQUIRE(rotate_key_file(life.db, "other.key", "test").ok());
   // Wrapping a new data key under the old key file would undo that rotation.
-  CHECK_THROWS_WITH_AS(rotate_data_key(early, "test"), doctest::Contains("changed by another process"), KeyError);
+  CHECK_THROWS_WITH_AS(rotate_data_key(early, "test"), doctest::Contains("no longer opens the database's data key"), KeyError);
   CHECK_THROWS_AS(rotate_key_file(early, "third.key", "test"), KeyError);
   auto c = test::config(life.file);
   c.paths.key_file = "other.key";
@@ -132,4 +132,45 @@ TEST_CASE("keys: a secret sealed the old way after the migration opens, and a da
   CHECK(store.enrollment(user->id)->sealed_secret[0] == 2);
   *life.now += 30;
   CHECK(verify_code(life.db, "alice", life.code(alice, 1), "test").ok());
+}
+
+TEST_CASE("keys: a key file rotation seals old-format secrets under the data key, so the new key file opens them")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  const auto alice = life.enroll("alice").first;
+  auto& store = detail::store_of(life.db);
+  const auto user = store.find_user("alice");
+  REQUIRE(user);
+  {
+    auto writing = store.write();
+    store.save_sealed_secret(user->id, seal_secret_v1(store.key_file_key().bytes(), user->id, alice.secret,
+                                                      system_random()));
+    writing.commit();
+  }
+  const auto rotated = rotate_key_file(life.db, "new.key", "test");
+  REQUIRE(rotated.ok());
+  CHECK(rotated.value().resealed == 1);
+  auto c = test::config(life.file);
+  c.paths.key_file = "new.key";
+  c.clock = [t = life.now] { return *t; };
+  Database reopened = Database::open(c);
+  CHECK(check_key(reopened).failed.empty());
+  CHECK(verify_code(reopened, "alice", life.code(alice, 1), "test").ok());
+}
+
+TEST_CASE("keys: a key check on a connection whose key file was rotated away is one fault, not every user")
+{
+  test::Lifecycle life;
+  life.set(OptionKey::internal_mfa, Mode::required);
+  life.add("alice");
+  life.enroll("alice");
+  Database early = life.open();
+  REQUIRE(rotate_key_file(life.db, "other.key", "test").ok());
+  auto c = test::config(life.file);
+  c.paths.key_file = "other.key";
+  Database reopened = Database::open(c);
+  REQUIRE(rotate_data_key(reopened, "test").ok());
+  CHECK_THROWS_AS(check_key(early), KeyError);
 }

@@ -15,6 +15,7 @@ KeyCheckReport check_key(Database& db)
 {
   return detail::with_store(db, [&](detail::Store& impl) {
     auto snapshot = impl.read(); // every row as one moment saw it
+    (void)impl.current_data_key(); // a key file that no longer opens the data key is one fault, not every user's
     KeyCheckReport report;
     detail::for_each_enrollment(
       impl, {EnrollmentState::pending, EnrollmentState::active},
@@ -52,6 +53,23 @@ Outcome<KeyRotation> rotate_key_file(Database& db, std::string_view new_key_file
     }
     auto transaction = impl.write();
     const detail::DataKey data_key = impl.current_data_key();
+    // Secrets still sealed under the old key file itself (written the old
+    // way after the migration) would open only with it: sealed under the
+    // data key first.
+    std::int64_t resealed = 0;
+    detail::for_each_enrollment(impl, {EnrollmentState::pending, EnrollmentState::active},
+                                [&](const User& user, const detail::EnrollmentRow& enrollment) {
+                                  if (enrollment.sealed_secret.empty() || enrollment.sealed_secret[0] != 1) {
+                                    return;
+                                  }
+                                  try {
+                                    const SecretBytes secret = detail::open_for(impl, user.id, enrollment.sealed_secret);
+                                    impl.save_sealed_secret(user.id, detail::seal_for(impl, user.id, secret));
+                                    ++resealed;
+                                  } catch (const KeyError&) {
+                                    // Opens with neither key: key check names its user.
+                                  }
+                                });
     impl.save_data_key(loaded.key, data_key);
     detail::audit(impl, actor, "key.rotate", detail::AuditTarget::log, "key file", current, path,
                   loaded.created ? "data key " + std::to_string(data_key.id) + " wrapped under a new key file"
@@ -62,6 +80,7 @@ Outcome<KeyRotation> rotate_key_file(Database& db, std::string_view new_key_file
     rotation.key_file = path;
     rotation.key_file_created = loaded.created;
     rotation.data_key = data_key.id;
+    rotation.resealed = resealed;
     return Result::success(rotation);
   });
 }

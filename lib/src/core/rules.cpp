@@ -118,12 +118,27 @@ SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed)
   if (!sealed.empty() && sealed[0] == 1) {
     // Sealed under the key file's own key, as before data keys: a process
     // that opened the database before it was migrated may still write one.
-    // It opens as it did (mfa key rotate --data seals it under the data key).
+    // It opens as it did (a rotation seals it under the data key).
     return open_secret_v1(store.key_file_key().bytes(), user_id, sealed);
   }
   const auto recorded = sealed_key_id(sealed);
-  const DataKey& key = recorded && *recorded != store.data_key().id ? store.current_data_key() : store.data_key();
-  return open_secret(key.key.bytes(), key.id, user_id, sealed);
+  if (recorded && *recorded != store.data_key().id) {
+    const DataKey& now = store.current_data_key();
+    return open_secret(now.key.bytes(), now.id, user_id, sealed);
+  }
+  try {
+    return open_secret(store.data_key().key.bytes(), store.data_key().id, user_id, sealed);
+  } catch (const KeyError&) {
+    // The same number, another key (a copy's target, a database put back
+    // and rotated again since this store opened): once more, as the
+    // transaction sees the row.
+    const Key before = store.data_key().key;
+    const DataKey& now = store.current_data_key();
+    if (now.key.bytes() == before.bytes()) {
+      throw;
+    }
+    return open_secret(now.key.bytes(), now.id, user_id, sealed);
+  }
 }
 
 } // namespace mfa::detail

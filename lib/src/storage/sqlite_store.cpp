@@ -83,8 +83,9 @@ const DataKey& Store::current_data_key()
   try {
     data = open_data_key(held.file, *wrapped, paths().key_file, name());
   } catch (const KeyError&) {
-    throw KeyError("the database's key file was changed by another process (mfa key rotate --new-key-file) since "
-                   "this one opened it; nothing was written: run it again with the new key file");
+    throw KeyError("key file " + paths().key_file + " no longer opens the database's data key (another process "
+                   "moved the database to another key file with mfa key rotate --new-key-file since this one opened "
+                   "it, or the row is damaged); nothing was written: run it again with the new key file");
   }
   adopt_keys({held.file, data, *wrapped});
   return keys().data;
