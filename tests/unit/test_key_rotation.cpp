@@ -14,6 +14,23 @@
 
 using namespace mfa;
 
+namespace {
+
+// USER's secret sealed under the key file itself, as a process that opened
+// the database before its migration would still write it; the user.
+User seal_the_old_way(Database& db, const std::string& name, const std::vector<std::uint8_t>& secret)
+{
+  auto& store = detail::store_of(db);
+  auto user = store.find_user(name);
+  REQUIRE(user);
+  auto writing = store.write();
+  store.save_sealed_secret(user->id, seal_secret_v1(store.key_file_key().bytes(), user->id, secret, system_random()));
+  writing.commit();
+  return *user;
+}
+
+} // namespace
+
 TEST_CASE("keys: a connection opened before a data key rotation seals and opens under the new data key")
 {
   test::Lifecycle life;
@@ -113,23 +130,15 @@ TEST_CASE("keys: a secret sealed the old way after the migration opens, and a da
   life.set(OptionKey::internal_mfa, Mode::required);
   life.add("alice");
   const auto alice = life.enroll("alice").first;
-  // As a process that opened the database before its migration would write it.
   auto& store = detail::store_of(life.db);
-  const auto user = store.find_user("alice");
-  REQUIRE(user);
-  {
-    auto writing = store.write();
-    store.save_sealed_secret(user->id, seal_secret_v1(store.key_file_key().bytes(), user->id, alice.secret,
-                                                      system_random()));
-    writing.commit();
-  }
-  CHECK(store.enrollment(user->id)->sealed_secret[0] == 1);
+  const auto user = seal_the_old_way(life.db, "alice", alice.secret);
+  CHECK(store.enrollment(user.id)->sealed_secret[0] == 1);
   CHECK(check_key(life.db).failed.empty());
   CHECK(verify_code(life.db, "alice", life.code(alice, 1), "test").ok());
   const auto rotated = rotate_data_key(life.db, "test");
   REQUIRE(rotated.ok());
   CHECK(rotated.value().resealed == 1);
-  CHECK(store.enrollment(user->id)->sealed_secret[0] == 2);
+  CHECK(store.enrollment(user.id)->sealed_secret[0] == 2);
   *life.now += 30;
   CHECK(verify_code(life.db, "alice", life.code(alice, 1), "test").ok());
 }
@@ -140,15 +149,7 @@ TEST_CASE("keys: a key file rotation seals old-format secrets under the data key
   life.set(OptionKey::internal_mfa, Mode::required);
   life.add("alice");
   const auto alice = life.enroll("alice").first;
-  auto& store = detail::store_of(life.db);
-  const auto user = store.find_user("alice");
-  REQUIRE(user);
-  {
-    auto writing = store.write();
-    store.save_sealed_secret(user->id, seal_secret_v1(store.key_file_key().bytes(), user->id, alice.secret,
-                                                      system_random()));
-    writing.commit();
-  }
+  seal_the_old_way(life.db, "alice", alice.secret);
   const auto rotated = rotate_key_file(life.db, "new.key", "test");
   REQUIRE(rotated.ok());
   CHECK(rotated.value().resealed == 1);
