@@ -283,6 +283,34 @@ setup_story() {
   mfa -y options set externalMFA optional >/dev/null 2>&1
 }
 
+# flip_byte USER: one byte of USER's sealed secret changed, after its header.
+flip_byte() {
+  local user="(SELECT id FROM users WHERE name = '$1')"
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    sqlite3 "$MFA_DB" "UPDATE enrollments SET secret = CAST(substr(secret, 1, 16)
+      || CASE WHEN substr(secret, 17, 1) = X'00' THEN X'01' ELSE X'00' END || substr(secret, 18) AS BLOB)
+      WHERE user_id = $user" || fail "cannot change $1's secret"
+  else
+    pg_sql "UPDATE enrollments SET secret = set_byte(secret, 16, get_byte(secret, 16) # 1) WHERE user_id = $user" \
+      >/dev/null || fail "cannot change $1's secret"
+  fi
+}
+
+# the_key_file: where the case's key file is (PostgreSQL: MFA_KEY_FILE).
+the_key_file() { echo "${MFA_KEY_FILE:-$PWD/mfa.key}"; }
+
+# data_key_number: the number the data key's row records (bytes 2-5).
+data_key_number() {
+  local hex
+  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
+    hex=$(sqlite3 "$MFA_DB" "SELECT hex(substr(value, 2, 4)) FROM meta WHERE key = 'data_key'")
+  else
+    hex=$(pg_sql "SELECT encode(substr(value, 2, 4), 'hex') FROM meta WHERE key = 'data_key'")
+  fi
+  [ -n "$hex" ] || { echo none; return; }
+  echo $((16#$hex))
+}
+
 # three_enrollments: MFA on (setup_story); alice and bob enrolled and active
 # (their secrets in ALICE and BOB), pat with a pending enrollment.
 three_enrollments() {

@@ -6,19 +6,6 @@
 # backends.
 source "$(dirname "$0")/lib.sh"
 
-the_key_file() { echo "${MFA_KEY_FILE:-$PWD/mfa.key}"; }
-
-# data_key_number: the number the data key's row records (bytes 2-5).
-data_key_number() {
-  local hex
-  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
-    hex=$(sqlite3 "$MFA_DB" "SELECT hex(substr(value, 2, 4)) FROM meta WHERE key = 'data_key'")
-  else
-    hex=$(pg_sql "SELECT encode(substr(value, 2, 4), 'hex') FROM meta WHERE key = 'data_key'")
-  fi
-  echo $((16#$hex))
-}
-
 # sealed_numbers: the data key numbers the sealed secrets record, each once.
 sealed_numbers() {
   if [ "$MFA_TEST_BACKEND" = sqlite ]; then
@@ -28,18 +15,6 @@ sealed_numbers() {
   fi
 }
 
-# flip_byte USER: one byte of USER's sealed secret changed, after its header.
-flip_byte() {
-  local user="(SELECT id FROM users WHERE name = '$1')"
-  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
-    sqlite3 "$MFA_DB" "UPDATE enrollments SET secret = CAST(substr(secret, 1, 20)
-      || CASE WHEN substr(secret, 21, 1) = X'00' THEN X'01' ELSE X'00' END || substr(secret, 22) AS BLOB)
-      WHERE user_id = $user" || fail "cannot change $1's secret"
-  else
-    pg_sql "UPDATE enrollments SET secret = set_byte(secret, 20, get_byte(secret, 20) # 1) WHERE user_id = $user" \
-      >/dev/null || fail "cannot change $1's secret"
-  fi
-}
 
 audit_of_rotations() { db_sql "SELECT target, old_value, new_value, reason FROM audit WHERE action = 'key.rotate' ORDER BY id"; }
 

@@ -4,19 +4,6 @@
 # whose secret does not are named (exit 6), on both backends.
 source "$(dirname "$0")/lib.sh"
 
-# flip_byte USER: one byte of USER's sealed secret changed, after its header.
-flip_byte() {
-  local user="(SELECT id FROM users WHERE name = '$1')"
-  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
-    sqlite3 "$MFA_DB" "UPDATE enrollments SET secret = CAST(substr(secret, 1, 16)
-      || CASE WHEN substr(secret, 17, 1) = X'00' THEN X'01' ELSE X'00' END || substr(secret, 18) AS BLOB)
-      WHERE user_id = $user" || fail "cannot change $1's secret"
-  else
-    pg_sql "UPDATE enrollments SET secret = set_byte(secret, 16, get_byte(secret, 16) # 1) WHERE user_id = $user" \
-      >/dev/null || fail "cannot change $1's secret"
-  fi
-}
-
 # copy_secret FROM TO: FROM's sealed secret put in TO's row.
 copy_secret() {
   db_sql "UPDATE enrollments SET secret = (SELECT e.secret FROM enrollments e JOIN users u ON u.id = e.user_id
@@ -86,9 +73,6 @@ case_another_databases_key_is_refused_before_any_check() {
 
 FIXTURES="$(dirname "$0")/fixtures"
 
-# the_key_file: where the case's key file is (PostgreSQL: MFA_KEY_FILE).
-the_key_file() { echo "${MFA_KEY_FILE:-$PWD/mfa.key}"; }
-
 # restore_schema4: the database and key file an mfa of schema 4 (before
 # two-level keys) made, in place of the case's own (tests/cli/fixtures/
 # make-schema4.sh made them): alice and bob active, pat pending, carol SSO.
@@ -127,18 +111,6 @@ secret_versions() {
   else
     pg_sql "SELECT upper(encode(substr(secret, 1, 1), 'hex')) FROM enrollments ORDER BY user_id" | tr '\n' ' '
   fi
-}
-
-# data_key_number: the number the data key's row records (bytes 2-5).
-data_key_number() {
-  local hex
-  if [ "$MFA_TEST_BACKEND" = sqlite ]; then
-    hex=$(sqlite3 "$MFA_DB" "SELECT hex(substr(value, 2, 4)) FROM meta WHERE key = 'data_key'")
-  else
-    hex=$(pg_sql "SELECT encode(substr(value, 2, 4), 'hex') FROM meta WHERE key = 'data_key'")
-  fi
-  [ -n "$hex" ] || { echo none; return; }
-  echo $((16#$hex))
 }
 
 meta_keys() { db_sql "SELECT key FROM meta ORDER BY key" | tr '\n' ' '; }

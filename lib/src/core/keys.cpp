@@ -59,7 +59,7 @@ Outcome<KeyRotation> rotate_key_file(Database& db, std::string_view new_key_file
     std::int64_t resealed = 0;
     detail::for_each_enrollment(impl, {EnrollmentState::pending, EnrollmentState::active},
                                 [&](const User& user, const detail::EnrollmentRow& enrollment) {
-                                  if (enrollment.sealed_secret.empty() || enrollment.sealed_secret[0] != 1) {
+                                  if (!sealed_before_data_keys(enrollment.sealed_secret)) {
                                     return;
                                   }
                                   try {

@@ -115,7 +115,7 @@ Bytes seal_for(Store& store, std::int64_t user_id, const SecretBytes& secret)
 
 SecretBytes open_for(Store& store, std::int64_t user_id, const Bytes& sealed)
 {
-  if (!sealed.empty() && sealed[0] == 1) {
+  if (sealed_before_data_keys(sealed)) {
     // Sealed under the key file's own key, as before data keys: a process
     // that opened the database before it was migrated may still write one.
     // It opens as it did (a rotation seals it under the data key).

@@ -213,6 +213,11 @@ std::optional<std::uint32_t> sealed_key_id(std::span<const std::uint8_t> sealed)
   return header_key_id(sealed);
 }
 
+bool sealed_before_data_keys(std::span<const std::uint8_t> sealed)
+{
+  return !sealed.empty() && sealed[0] == k_secret_v1;
+}
+
 std::vector<std::uint8_t> seal_secret_v1(std::span<const std::uint8_t> key, std::int64_t user_id,
                                          std::span<const std::uint8_t> secret, const RandomSource& random)
 {
@@ -223,7 +228,7 @@ std::vector<std::uint8_t> seal_secret_v1(std::span<const std::uint8_t> key, std:
 SecretBytes open_secret_v1(std::span<const std::uint8_t> key, std::int64_t user_id,
                            std::span<const std::uint8_t> sealed)
 {
-  if (sealed.empty() || sealed[0] != k_secret_v1) {
+  if (!sealed_before_data_keys(sealed)) {
     throw KeyError("a stored secret is damaged (unknown format)");
   }
   return open(key, 1, labelled("mfa secret v1", static_cast<std::uint64_t>(user_id), 8), sealed, k_does_not_open);

@@ -61,6 +61,10 @@ SecretBytes open_secret(std::span<const std::uint8_t> key, std::uint32_t key_id,
 // tag is checked when it is opened); nothing for another format.
 std::optional<std::uint32_t> sealed_key_id(std::span<const std::uint8_t> sealed);
 
+// Whether a sealed secret is of version 1 (sealed under the key file's own
+// key, before two-level keys).
+bool sealed_before_data_keys(std::span<const std::uint8_t> sealed);
+
 // Version 1, before two-level keys: sealed under the key file's own key,
 // version 1 (1 byte) | nonce (12) | ciphertext | tag (16), with the user's
 // id bound. Only the migration to data keys opens these (and the tests make
